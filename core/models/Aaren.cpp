@@ -1,0 +1,57 @@
+#include "core/models/Aaren.h"
+
+#include <stdexcept>
+
+namespace aaren {
+
+std::int64_t AarenState::bytes() const {
+  std::int64_t total = 0;
+  for (const auto& layer : layers) total += layer.bytes();
+  return total;
+}
+
+AarenEncoderImpl::AarenEncoderImpl(const ModelOptions& o) : options(o) {
+  validate(o);
+  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout));
+  for (std::int64_t i = 0; i < o.layers; ++i)
+    blocks.push_back(register_module("block" + std::to_string(i),
+                                     AarenBlock(o.d_model, o.heads, o.d_ff, o.dropout, o.scan_chunk)));
+  final_norm =
+      register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model})));
+}
+
+torch::Tensor AarenEncoderImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
+                                        const torch::Tensor& calendar) {
+  auto h = embedding->forward(x, calendar, 0);
+  for (auto& block : blocks) h = block->forward(h, mask);
+  return final_norm->forward(h);
+}
+
+torch::Tensor AarenEncoderImpl::forwardSequential(const torch::Tensor& x, const torch::Tensor& mask,
+                                                  const torch::Tensor& calendar) {
+  auto h = embedding->forward(x, calendar, 0);
+  for (auto& block : blocks) h = block->forwardSequential(h, mask);
+  return final_norm->forward(h);
+}
+
+std::unique_ptr<EncoderState> AarenEncoderImpl::initialState(std::int64_t batch) const {
+  auto state = std::make_unique<AarenState>();
+  for (const auto& block : blocks) state->layers.push_back(block->attention->initialState(batch));
+  return state;
+}
+
+torch::Tensor AarenEncoderImpl::step(const torch::Tensor& x_t, EncoderState& base,
+                                     const torch::Tensor& calendar_t) {
+  auto* state = dynamic_cast<AarenState*>(&base);
+  if (state == nullptr || state->layers.size() != blocks.size())
+    throw std::invalid_argument("Aaren::step: the state was not made by this Aaren model");
+  auto h = embedding->forward(x_t.unsqueeze(1),
+                              calendar_t.defined() ? calendar_t.unsqueeze(1) : calendar_t,
+                              state->steps)
+               .squeeze(1);
+  for (std::size_t i = 0; i < blocks.size(); ++i) h = blocks[i]->step(h, state->layers[i]);
+  ++state->steps;
+  return final_norm->forward(h);
+}
+
+}  // namespace aaren

@@ -1,0 +1,44 @@
+#pragma once
+// Multi-head Aaren attention: one learned query per head, keys and values projected
+// from the input, output projection. `forward` computes all T prefix outputs in
+// parallel (Scan.h); `step` updates an O(1) state (m, c, a) per head and returns the
+// same output the parallel form gives at that position.
+// Threading: a module may be shared read-only across threads in eval mode; an
+// AarenAttentionState belongs to one stream and must not be shared.
+#include <torch/torch.h>
+
+namespace aaren {
+
+struct AarenAttentionState {
+  torch::Tensor m;  // [B, H]      running max score (starts at -inf)
+  torch::Tensor c;  // [B, H]      running denominator
+  torch::Tensor a;  // [B, H, D]   running numerator
+  // Exact bytes held by the three tensors.
+  std::int64_t bytes() const;
+};
+
+struct AarenAttentionImpl : torch::nn::Module {
+  AarenAttentionImpl(std::int64_t d_model, std::int64_t heads, std::int64_t chunk = 64);
+
+  // x [B, T, C], mask [B, T] bool (true = valid) or undefined. Returns [B, T, C].
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {});
+  // Sequential reference of forward: T calls of step (used by tests and benchmarks).
+  torch::Tensor forwardSequential(const torch::Tensor& x, const torch::Tensor& mask = {});
+
+  AarenAttentionState initialState(std::int64_t batch) const;
+  // x_t [B, C], optional valid [B] bool (false leaves that row's state unchanged).
+  // Returns [B, C].
+  torch::Tensor step(const torch::Tensor& x_t, AarenAttentionState& state,
+                     const torch::Tensor& valid = {});
+
+  // Per-head scores [B, H, T] and values [B, H, T, D] before the scan.
+  torch::Tensor scores(const torch::Tensor& x);
+  torch::Tensor values(const torch::Tensor& x);
+
+  std::int64_t d_model, heads, d_head, chunk;
+  torch::Tensor query;  // [H, D] learned
+  torch::nn::Linear key{nullptr}, value{nullptr}, out{nullptr};
+};
+TORCH_MODULE(AarenAttention);
+
+}  // namespace aaren

@@ -1,0 +1,58 @@
+#include "core/models/Embedding.h"
+
+#include "core/models/CalendarFeatures.h"
+
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+#include <vector>
+
+namespace aaren {
+
+EmbeddingImpl::EmbeddingImpl(std::int64_t channels_, std::int64_t d_model_, bool calendar,
+                             double p)
+    : channels(channels_), d_model(d_model_), use_calendar(calendar) {
+  value = register_module("value", torch::nn::Linear(channels, d_model));
+  if (use_calendar)
+    calendar_proj = register_module("calendar", torch::nn::Linear(kCalendarFeatures, d_model));
+  dropout = register_module("dropout", torch::nn::Dropout(p));
+}
+
+torch::Tensor EmbeddingImpl::positional(std::int64_t start, std::int64_t T) const {
+  // pe[t, 2i] = sin(pos / 10000^(2i/d)), pe[t, 2i+1] = cos(...). The angle is formed in
+  // double and reduced mod 2π, so position 10^9 is as precise as position 10.
+  constexpr double two_pi = 2.0 * std::numbers::pi;
+  std::vector<float> pe(static_cast<std::size_t>(T * d_model));
+  std::vector<double> freq(static_cast<std::size_t>((d_model + 1) / 2));
+  for (std::size_t i = 0; i < freq.size(); ++i)
+    freq[i] = std::pow(10000.0, -2.0 * static_cast<double>(i) / static_cast<double>(d_model));
+  for (std::int64_t t = 0; t < T; ++t) {
+    const auto pos = static_cast<double>(start + t);
+    float* row = pe.data() + t * d_model;
+    for (std::size_t i = 0; i < freq.size(); ++i) {
+      const double angle = std::fmod(pos * freq[i], two_pi);
+      row[2 * i] = static_cast<float>(std::sin(angle));
+      if (static_cast<std::int64_t>(2 * i + 1) < d_model)
+        row[2 * i + 1] = static_cast<float>(std::cos(angle));
+    }
+  }
+  return torch::from_blob(pe.data(), {T, d_model}, torch::kFloat32).clone();
+}
+
+torch::Tensor EmbeddingImpl::forward(const torch::Tensor& x, const torch::Tensor& calendar,
+                                     std::int64_t start) {
+  if (x.dim() != 3 || x.size(2) != channels)
+    throw std::invalid_argument("Embedding: expected input [B, T, " + std::to_string(channels) +
+                                "], got " + std::to_string(x.dim()) + " dimensions" +
+                                (x.dim() == 3 ? " with " + std::to_string(x.size(2)) + " channels"
+                                              : std::string()));
+  auto h = value->forward(x) + positional(start, x.size(1)).to(x.options());
+  if (use_calendar) {
+    if (!calendar.defined())
+      throw std::invalid_argument("Embedding: this model uses calendar features but none were given");
+    h = h + calendar_proj->forward(calendar.to(x.options()));
+  }
+  return dropout->forward(h);
+}
+
+}  // namespace aaren

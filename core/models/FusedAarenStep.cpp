@@ -1,0 +1,325 @@
+// The fused inference path of Aaren's step (FusedAarenStep.h).
+//
+// Layout: every Linear is stored transposed, [in, out] row-major, so that y = W x + b
+// becomes `y = b; for i: y += x[i] * Wt[i, :]` — an axpy whose inner loop runs over
+// contiguous memory with no reduction, which GCC vectorises at -O2/-O3 without
+// -ffast-math. The key projection is only ever used through the score q_h · k_h, so it is
+// folded at construction into one [d_model, heads] matrix (in double precision):
+//     s_h = (q_h · (W_k x + b_k)_h) / sqrt(d_head) = (W_k,h^T q_h / sqrt(d_head)) · x + q_h · b_k,h / sqrt(d_head)
+// which turns a d_model x d_model product into d_model x heads.
+// Everything else follows the LibTorch modules operation for operation (pre-LayerNorm
+// with eps 1e-5, exact erf GELU, the (m, c, a) recurrence with m starting at -inf,
+// o = a / max(c, FLT_MIN)); dropout is the identity at inference.
+#include "core/models/FusedAarenStep.h"
+
+#include "core/models/Aaren.h"
+#include "core/models/CalendarFeatures.h"
+#include "core/models/Model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+namespace aaren {
+namespace {
+
+using Floats = std::vector<float>;
+
+// A float32 copy of a (possibly undefined) tensor, `n` zeros when undefined.
+Floats copyOf(const torch::Tensor& t, std::int64_t n) {
+  if (!t.defined()) return Floats(static_cast<std::size_t>(n), 0.0f);
+  auto c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+  if (c.numel() != n)
+    throw std::invalid_argument("FusedAarenStep: unexpected parameter size " +
+                                std::to_string(c.numel()) + " (expected " + std::to_string(n) + ")");
+  const float* p = c.data_ptr<float>();
+  return Floats(p, p + n);
+}
+
+// The weight of a Linear(in, out) as [in, out] row-major.
+Floats transposedWeight(const torch::nn::Linear& lin) {
+  auto w = lin->weight.detach().to(torch::kCPU, torch::kFloat).t().contiguous();
+  const float* p = w.data_ptr<float>();
+  return Floats(p, p + w.numel());
+}
+
+struct Dense {  // y[out] = Wt^T x + b, Wt [in, out]
+  std::int64_t in = 0, out = 0;
+  Floats wt, b;
+};
+
+Dense denseOf(const torch::nn::Linear& lin) {
+  Dense d;
+  d.in = lin->weight.size(1);
+  d.out = lin->weight.size(0);
+  d.wt = transposedWeight(lin);
+  d.b = copyOf(lin->bias, d.out);
+  return d;
+}
+
+struct Norm {
+  Floats g, b;
+  float eps = 1e-5f;
+};
+
+Norm normOf(const torch::nn::LayerNorm& ln, std::int64_t n) {
+  Norm r;
+  r.g = copyOf(ln->weight, n);
+  r.b = copyOf(ln->bias, n);
+  r.eps = static_cast<float>(ln->options.eps());
+  return r;
+}
+
+// y = b + Wt^T x (y must not alias x).
+inline void dense(const Dense& d, const float* __restrict x, float* __restrict y) {
+  const std::int64_t in = d.in, out = d.out;
+  const float* __restrict w = d.wt.data();
+  const float* __restrict b = d.b.data();
+  for (std::int64_t o = 0; o < out; ++o) y[o] = b[o];
+  for (std::int64_t i = 0; i < in; ++i) {
+    const float xi = x[i];
+    const float* __restrict row = w + i * out;
+    for (std::int64_t o = 0; o < out; ++o) y[o] += xi * row[o];
+  }
+}
+
+// y += Wt^T x + b (the residual connections).
+inline void denseAccumulate(const Dense& d, const float* __restrict x, float* __restrict y) {
+  const std::int64_t in = d.in, out = d.out;
+  const float* __restrict w = d.wt.data();
+  const float* __restrict b = d.b.data();
+  for (std::int64_t o = 0; o < out; ++o) y[o] += b[o];
+  for (std::int64_t i = 0; i < in; ++i) {
+    const float xi = x[i];
+    const float* __restrict row = w + i * out;
+    for (std::int64_t o = 0; o < out; ++o) y[o] += xi * row[o];
+  }
+}
+
+// LayerNorm over n values, as torch: biased variance, (x - mean) / sqrt(var + eps).
+inline void layerNorm(const Norm& ln, const float* __restrict x, float* __restrict y,
+                      std::int64_t n) {
+  float sum = 0.0f;
+  for (std::int64_t i = 0; i < n; ++i) sum += x[i];
+  const float mean = sum / static_cast<float>(n);
+  float sq = 0.0f;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float d = x[i] - mean;
+    sq += d * d;
+  }
+  const float rstd = 1.0f / std::sqrt(sq / static_cast<float>(n) + ln.eps);
+  const float* __restrict g = ln.g.data();
+  const float* __restrict b = ln.b.data();
+  for (std::int64_t i = 0; i < n; ++i) y[i] = (x[i] - mean) * rstd * g[i] + b[i];
+}
+
+// Exact (erf) GELU, torch's default: 0.5 x (1 + erf(x / sqrt 2)).
+inline void gelu(float* __restrict x, std::int64_t n) {
+  constexpr float kInvSqrt2 = static_cast<float>(1.0 / std::numbers::sqrt2);
+  for (std::int64_t i = 0; i < n; ++i) x[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * kInvSqrt2));
+}
+
+}  // namespace
+
+struct FusedAarenStep::Weights {
+  ModelOptions options;
+  std::int64_t C = 0, Dm = 0, H = 0, Dh = 0, L = 0, F = 0, out_size = 0;
+
+  Dense value_embedding, calendar_embedding;
+  bool use_calendar = false;
+  std::vector<double> inv_freq;  // positional: one frequency per (sin, cos) pair
+
+  struct Layer {
+    Norm norm1, norm2;
+    Dense score;  // [Dm, H]: the key projection folded with the queries and 1/sqrt(Dh)
+    Dense value, out, ff1, ff2;
+  };
+  std::vector<Layer> layers;
+  Norm final_norm;
+  Dense head;
+  bool classify = false, mean_pool = false;
+
+  // scratch: h [Dm] | hn [Dm] | v [Dm] | o [Dm] | ff [F] | s [H]
+  std::int64_t scratchSize() const { return 4 * Dm + F + H; }
+};
+
+FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Weights>()) {
+  if (model.options.type != ModelType::Aaren)
+    throw std::invalid_argument("FusedAarenStep: only Aaren models can be fused");
+  auto encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(model.encoder);
+  if (!encoder) throw std::invalid_argument("FusedAarenStep: only Aaren models can be fused");
+
+  Weights& w = *w_;
+  w.options = model.options;
+  w.C = model.options.channels;
+  w.Dm = model.options.d_model;
+  w.H = model.options.heads;
+  w.Dh = w.Dm / w.H;
+  w.L = static_cast<std::int64_t>(encoder->blocks.size());
+  w.F = model.options.d_ff;
+
+  const auto& emb = encoder->embedding;
+  w.value_embedding = denseOf(emb->value);
+  w.use_calendar = emb->use_calendar && !emb->calendar_proj.is_empty();
+  if (w.use_calendar) w.calendar_embedding = denseOf(emb->calendar_proj);
+  // Positional frequencies exactly as EmbeddingImpl::positional: 10000^(-2i/d), one per
+  // (sin, cos) pair; an odd d_model has a last sin without its cos.
+  w.inv_freq.resize(static_cast<std::size_t>((w.Dm + 1) / 2));
+  for (std::size_t i = 0; i < w.inv_freq.size(); ++i)
+    w.inv_freq[i] =
+        std::pow(10000.0, -2.0 * static_cast<double>(i) / static_cast<double>(w.Dm));
+
+  const double scale = 1.0 / std::sqrt(static_cast<double>(w.Dh));
+  for (const auto& block : encoder->blocks) {
+    Weights::Layer layer;
+    layer.norm1 = normOf(block->norm1, w.Dm);
+    layer.norm2 = normOf(block->norm2, w.Dm);
+    const auto& att = block->attention;
+    {
+      auto q = att->query.detach().to(torch::kCPU, torch::kDouble).contiguous();       // [H, Dh]
+      auto wk = att->key->weight.detach().to(torch::kCPU, torch::kDouble).contiguous();  // [Dm, Dm]
+      auto bk = att->key->bias.defined()
+                    ? att->key->bias.detach().to(torch::kCPU, torch::kDouble).contiguous()
+                    : torch::zeros({w.Dm}, torch::kDouble);
+      auto qh = q.view({w.H, w.Dh, 1});
+      auto wkh = wk.view({w.H, w.Dh, w.Dm});
+      auto folded = (qh * wkh).sum(1) * scale;                      // [H, Dm]
+      auto fb = (q * bk.view({w.H, w.Dh})).sum(1) * scale;          // [H]
+      auto ft = folded.t().contiguous().to(torch::kFloat);          // [Dm, H]
+      auto fbf = fb.to(torch::kFloat).contiguous();
+      layer.score.in = w.Dm;
+      layer.score.out = w.H;
+      layer.score.wt.assign(ft.data_ptr<float>(), ft.data_ptr<float>() + ft.numel());
+      layer.score.b.assign(fbf.data_ptr<float>(), fbf.data_ptr<float>() + fbf.numel());
+    }
+    layer.value = denseOf(att->value);
+    layer.out = denseOf(att->out);
+    layer.ff1 = denseOf(block->ff1);
+    layer.ff2 = denseOf(block->ff2);
+    w.layers.push_back(std::move(layer));
+  }
+  w.final_norm = normOf(encoder->final_norm, w.Dm);
+
+  if (model.options.task == Task::Forecast) {
+    if (model.forecast_head.is_empty())
+      throw std::invalid_argument("FusedAarenStep: the forecasting model has no forecast head");
+    w.head = denseOf(model.forecast_head->proj);
+  } else {
+    if (model.classifier_head.is_empty())
+      throw std::invalid_argument("FusedAarenStep: the classifier has no classifier head");
+    w.head = denseOf(model.classifier_head->proj);
+    w.classify = true;
+    w.mean_pool = model.options.pooling == Pooling::Mean;
+  }
+  w.out_size = w.head.out;
+}
+
+FusedAarenStep::~FusedAarenStep() = default;
+FusedAarenStep::FusedAarenStep(FusedAarenStep&&) noexcept = default;
+FusedAarenStep& FusedAarenStep::operator=(FusedAarenStep&&) noexcept = default;
+
+const ModelOptions& FusedAarenStep::options() const { return w_->options; }
+std::int64_t FusedAarenStep::outputSize() const { return w_->out_size; }
+
+std::int64_t FusedAarenState::bytes() const {
+  return static_cast<std::int64_t>((m.size() + c.size() + a.size() + pooled.size()) *
+                                   sizeof(float));
+}
+
+FusedAarenState FusedAarenStep::initialState() const {
+  const Weights& w = *w_;
+  FusedAarenState st;
+  st.m.assign(static_cast<std::size_t>(w.L * w.H), -std::numeric_limits<float>::infinity());
+  st.c.assign(static_cast<std::size_t>(w.L * w.H), 0.0f);
+  st.a.assign(static_cast<std::size_t>(w.L * w.H * w.Dh), 0.0f);
+  if (w.mean_pool) st.pooled.assign(static_cast<std::size_t>(w.Dm), 0.0f);
+  st.scratch.assign(static_cast<std::size_t>(w.scratchSize()), 0.0f);
+  return st;
+}
+
+void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState& st,
+                          float* out) const {
+  const Weights& w = *w_;
+  const std::int64_t Dm = w.Dm, H = w.H, Dh = w.Dh, F = w.F;
+  if (w.use_calendar && calendar == nullptr)
+    throw std::invalid_argument("FusedAarenStep::step: this model needs calendar features");
+  if (static_cast<std::int64_t>(st.scratch.size()) < w.scratchSize() ||
+      static_cast<std::int64_t>(st.a.size()) != w.L * H * Dh)
+    throw std::invalid_argument("FusedAarenStep::step: state was not made by initialState()");
+
+  float* __restrict h = st.scratch.data();
+  float* __restrict hn = h + Dm;
+  float* __restrict v = hn + Dm;
+  float* __restrict o = v + Dm;
+  float* __restrict ff = o + Dm;
+  float* __restrict s = ff + F;
+
+  // Embedding: value(x) + positional(steps) [+ calendar_proj(calendar)].
+  dense(w.value_embedding, x, h);
+  {
+    constexpr double two_pi = 2.0 * std::numbers::pi;
+    const double pos = static_cast<double>(st.steps);
+    const double* __restrict f = w.inv_freq.data();
+    const std::int64_t pairs = Dm / 2;
+    for (std::int64_t j = 0; j < pairs; ++j) {
+      const double angle = std::fmod(pos * f[j], two_pi);
+      h[2 * j] += static_cast<float>(std::sin(angle));
+      h[2 * j + 1] += static_cast<float>(std::cos(angle));
+    }
+    if (Dm % 2 != 0) h[Dm - 1] += static_cast<float>(std::sin(std::fmod(pos * f[pairs], two_pi)));
+  }
+  if (w.use_calendar) denseAccumulate(w.calendar_embedding, calendar, h);
+
+  for (std::int64_t l = 0; l < w.L; ++l) {
+    const auto& layer = w.layers[static_cast<std::size_t>(l)];
+    float* __restrict m = st.m.data() + l * H;
+    float* __restrict c = st.c.data() + l * H;
+    float* __restrict a = st.a.data() + l * H * Dh;
+
+    // x + Attn(LN(x))
+    layerNorm(layer.norm1, h, hn, Dm);
+    dense(layer.score, hn, s);
+    dense(layer.value, hn, v);
+    for (std::int64_t k = 0; k < H; ++k) {
+      const float m_new = std::max(m[k], s[k]);
+      const float e_old = std::exp(m[k] - m_new);
+      const float e_new = std::exp(s[k] - m_new);
+      m[k] = m_new;
+      c[k] = c[k] * e_old + e_new;
+      const float inv_c = 1.0f / std::max(c[k], std::numeric_limits<float>::min());
+      float* __restrict ak = a + k * Dh;
+      const float* __restrict vk = v + k * Dh;
+      float* __restrict ok = o + k * Dh;
+      for (std::int64_t d = 0; d < Dh; ++d) {
+        ak[d] = ak[d] * e_old + vk[d] * e_new;
+        ok[d] = ak[d] * inv_c;
+      }
+    }
+    denseAccumulate(layer.out, o, h);
+
+    // x + FF(LN(x))
+    layerNorm(layer.norm2, h, hn, Dm);
+    dense(layer.ff1, hn, ff);
+    gelu(ff, F);
+    denseAccumulate(layer.ff2, ff, h);
+  }
+
+  layerNorm(w.final_norm, h, hn, Dm);
+  ++st.steps;
+  if (w.mean_pool) {
+    float* __restrict sum = st.pooled.data();
+    const float inv = 1.0f / static_cast<float>(st.steps);
+    for (std::int64_t i = 0; i < Dm; ++i) {
+      sum[i] += hn[i];
+      v[i] = sum[i] * inv;
+    }
+    dense(w.head, v, out);
+  } else {
+    dense(w.head, hn, out);
+  }
+}
+
+}  // namespace aaren

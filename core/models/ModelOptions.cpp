@@ -1,0 +1,60 @@
+#include "core/models/ModelOptions.h"
+
+#include <stdexcept>
+
+namespace aaren {
+namespace {
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+std::string field(const char* name, std::int64_t value) {
+  return std::string("ModelOptions.") + name + " = " + std::to_string(value);
+}
+
+}  // namespace
+
+void validate(const ModelOptions& o) {
+  require(o.channels >= 1, field("channels", o.channels) + ": must be at least 1");
+  require(o.d_model >= 1, field("d_model", o.d_model) + ": must be at least 1");
+  require(o.heads >= 1, field("heads", o.heads) + ": must be at least 1");
+  require(o.d_model % o.heads == 0,
+          field("d_model", o.d_model) + ": must be divisible by heads (" +
+              std::to_string(o.heads) + ")");
+  require(o.layers >= 1, field("layers", o.layers) + ": must be at least 1");
+  require(o.d_ff >= 1, field("d_ff", o.d_ff) + ": must be at least 1");
+  require(o.dropout >= 0.0 && o.dropout < 1.0,
+          "ModelOptions.dropout = " + std::to_string(o.dropout) + ": must be in [0, 1)");
+  require(o.scan_chunk >= 1, field("scan_chunk", o.scan_chunk) + ": must be at least 1");
+  if (o.task == Task::Forecast)
+    require(o.horizon >= 1, field("horizon", o.horizon) + ": must be at least 1");
+  else
+    require(o.classes >= 2, field("classes", o.classes) + ": must be at least 2");
+}
+
+std::string toString(ModelType type) {
+  return type == ModelType::Aaren ? "aaren" : "transformer";
+}
+std::string toString(Task task) { return task == Task::Forecast ? "forecast" : "classify"; }
+std::string toString(Pooling pooling) { return pooling == Pooling::Last ? "last" : "mean"; }
+
+ModelType modelTypeFromString(const std::string& name) {
+  if (name == "aaren") return ModelType::Aaren;
+  if (name == "transformer") return ModelType::Transformer;
+  throw std::invalid_argument("unknown model type '" + name + "' (expected aaren or transformer)");
+}
+
+Task taskFromString(const std::string& name) {
+  if (name == "forecast") return Task::Forecast;
+  if (name == "classify") return Task::Classify;
+  throw std::invalid_argument("unknown task '" + name + "' (expected forecast or classify)");
+}
+
+Pooling poolingFromString(const std::string& name) {
+  if (name == "last") return Pooling::Last;
+  if (name == "mean") return Pooling::Mean;
+  throw std::invalid_argument("unknown pooling '" + name + "' (expected last or mean)");
+}
+
+}  // namespace aaren

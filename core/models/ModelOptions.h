@@ -1,0 +1,39 @@
+#pragma once
+// Plain model configuration: no Torch here, so the UI and the CLI may include it.
+#include <cstdint>
+#include <string>
+
+namespace aaren {
+
+enum class ModelType { Aaren, Transformer };
+enum class Task { Forecast, Classify };
+enum class Pooling { Last, Mean };
+
+struct ModelOptions {
+  ModelType type = ModelType::Aaren;
+  Task task = Task::Forecast;
+  std::int64_t channels = 1;         // input values per time step
+  std::int64_t d_model = 64;
+  std::int64_t heads = 4;
+  std::int64_t layers = 2;
+  std::int64_t d_ff = 128;
+  double dropout = 0.1;
+  std::int64_t horizon = 24;         // Task::Forecast: next H values of every channel
+  std::int64_t classes = 2;          // Task::Classify
+  Pooling pooling = Pooling::Last;   // Task::Classify: final state or mean over valid steps
+  bool calendar = false;             // add calendar features (needs timestamps)
+  std::int64_t scan_chunk = 64;      // Aaren: exact attention inside a chunk, scan across chunks
+};
+
+// Throws std::invalid_argument naming the offending field and value.
+void validate(const ModelOptions& options);
+
+std::string toString(ModelType type);
+std::string toString(Task task);
+std::string toString(Pooling pooling);
+// Throw std::invalid_argument listing the accepted names.
+ModelType modelTypeFromString(const std::string& name);
+Task taskFromString(const std::string& name);
+Pooling poolingFromString(const std::string& name);
+
+}  // namespace aaren

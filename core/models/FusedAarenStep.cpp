@@ -173,13 +173,15 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
         std::pow(10000.0, -2.0 * static_cast<double>(i) / static_cast<double>(w.Dm));
 
   const double scale = 1.0 / std::sqrt(static_cast<double>(w.Dh));
-  for (const auto& block : encoder->blocks) {
+  torch::NoGradGuard no_grad;
+  for (auto& block : encoder->blocks) {
     Weights::Layer layer;
     layer.norm1 = normOf(block->norm1, w.Dm);
     layer.norm2 = normOf(block->norm2, w.Dm);
-    const auto& att = block->attention;
+    auto& att = block->attention;
     {
-      auto q = att->query.detach().to(torch::kCPU, torch::kDouble).contiguous();       // [H, Dh]
+      // q_h = (W_q · query_token)_h, evaluated in float as the module does every step.
+      auto q = att->queries().detach().to(torch::kCPU, torch::kDouble).contiguous();  // [H, Dh]
       auto wk = att->key->weight.detach().to(torch::kCPU, torch::kDouble).contiguous();  // [Dm, Dm]
       auto bk = att->key->bias.defined()
                     ? att->key->bias.detach().to(torch::kCPU, torch::kDouble).contiguous()

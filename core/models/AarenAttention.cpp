@@ -21,17 +21,22 @@ AarenAttentionImpl::AarenAttentionImpl(std::int64_t d_model_, std::int64_t heads
   if (heads_ < 1 || d_model_ % heads_ != 0)
     throw std::invalid_argument("AarenAttention: d_model (" + std::to_string(d_model_) +
                                 ") must be divisible by heads (" + std::to_string(heads_) + ")");
-  // One learned query per head; std 1 so initial scores are O(1), not uniform averaging.
-  query = register_parameter("query", torch::randn({heads, d_head}));
+  // The learned query token; std 1 so initial scores are O(1), not uniform averaging.
+  query_token = register_parameter("query_token", torch::randn({d_model}));
+  query = register_module("query", torch::nn::Linear(d_model, d_model));
   key = register_module("key", torch::nn::Linear(d_model, d_model));
   value = register_module("value", torch::nn::Linear(d_model, d_model));
   out = register_module("out", torch::nn::Linear(d_model, d_model));
 }
 
+torch::Tensor AarenAttentionImpl::queries() {
+  return query->forward(query_token).view({heads, d_head});
+}
+
 torch::Tensor AarenAttentionImpl::scores(const torch::Tensor& x) {
   const auto B = x.size(0), T = x.size(1);
   auto k = key->forward(x).view({B, T, heads, d_head});
-  auto s = (k * query).sum(-1) / std::sqrt(static_cast<double>(d_head));  // [B, T, H]
+  auto s = (k * queries()).sum(-1) / std::sqrt(static_cast<double>(d_head));  // [B, T, H]
   return s.permute({0, 2, 1});
 }
 
@@ -50,7 +55,7 @@ torch::Tensor AarenAttentionImpl::forward(const torch::Tensor& x, const torch::T
 }
 
 AarenAttentionState AarenAttentionImpl::initialState(std::int64_t batch) const {
-  auto opts = query.options().requires_grad(false);
+  auto opts = query_token.options().requires_grad(false);
   return {torch::full({batch, heads}, -std::numeric_limits<float>::infinity(), opts),
           torch::zeros({batch, heads}, opts), torch::zeros({batch, heads, d_head}, opts)};
 }
@@ -60,7 +65,7 @@ torch::Tensor AarenAttentionImpl::step(const torch::Tensor& x_t, AarenAttentionS
   const auto B = x_t.size(0);
   auto k = key->forward(x_t).view({B, heads, d_head});
   auto v = value->forward(x_t).view({B, heads, d_head});
-  auto s = (k * query).sum(-1) / std::sqrt(static_cast<double>(d_head));  // [B, H]
+  auto s = (k * queries()).sum(-1) / std::sqrt(static_cast<double>(d_head));  // [B, H]
 
   auto m = torch::maximum(st.m, s);
   auto e_old = torch::exp(st.m - m);

@@ -1,6 +1,9 @@
 #pragma once
 // Multi-head Aaren attention: one learned query per head, keys and values projected
-// from the input, output projection. `forward` computes all T prefix outputs in
+// from the input, output projection. As in the paper, the projections are those of a
+// Transformer layer (query, key, value, out) and the query projection is applied to a
+// learned query token, so Aaren has exactly d_model parameters per layer more than the
+// Transformer baseline (the queries) — see queries(). `forward` computes all T prefix outputs in
 // parallel (Scan.h); `step` updates an O(1) state (m, c, a) per head and returns the
 // same output the parallel form gives at that position.
 // Threading: a module may be shared read-only across threads in eval mode; an
@@ -35,9 +38,12 @@ struct AarenAttentionImpl : torch::nn::Module {
   torch::Tensor scores(const torch::Tensor& x);
   torch::Tensor values(const torch::Tensor& x);
 
+  // The per-head queries q_h = (W_q · query_token)_h: [H, D].
+  torch::Tensor queries();
+
   std::int64_t d_model, heads, d_head, chunk;
-  torch::Tensor query;  // [H, D] learned
-  torch::nn::Linear key{nullptr}, value{nullptr}, out{nullptr};
+  torch::Tensor query_token;  // [d_model] learned
+  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, out{nullptr};
 };
 TORCH_MODULE(AarenAttention);
 

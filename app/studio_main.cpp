@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QTimer>
 
 int main(int argc, char* argv[]) {
@@ -12,6 +13,8 @@ int main(int argc, char* argv[]) {
   QApplication::setApplicationName(QStringLiteral("Aaren Studio"));
   QApplication::setOrganizationName(QStringLiteral("Aaren Studio"));
   QApplication::setApplicationVersion(QStringLiteral(AAREN_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("aaren-studio"));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/aaren-studio.svg")));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Time-series forecasting with Aaren"));

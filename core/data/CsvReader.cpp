@@ -193,6 +193,7 @@ class CsvParser {
   CsvTokenizer tok_;
 
   std::vector<char> buf_;
+  std::size_t block_ = kBlock;
   std::size_t len_ = 0, pos_ = 0;
   std::uint64_t consumed_ = 0;
   bool eof_ = false;
@@ -228,7 +229,7 @@ bool CsvParser::refill() {
   consumed_ += pos_;
   pos_ = 0;
   len_ = carry;
-  const std::size_t n = in_.read(buf_.data() + len_, std::min(kBlock, buf_.size() - len_));
+  const std::size_t n = in_.read(buf_.data() + len_, std::min(block_, buf_.size() - len_));
   if (n == 0) {
     eof_ = true;
   } else if (const void* nul = std::memchr(buf_.data() + len_, 0, n)) {
@@ -424,7 +425,11 @@ void CsvParser::decide() {
   nonFinite_.assign(n, 0);
   nonFiniteLine_.assign(n, 0);
 
-  cap_ = rowsHint_ > 0 ? static_cast<std::size_t>(rowsHint_) : std::max<std::size_t>(1024, 2 * sample_.size());
+  // A row of n fields takes at least n bytes, which bounds the row count by the input size
+  // even when the line count is inflated by blank or comment lines.
+  std::uint64_t hint = rowsHint_;
+  if (hint > 0 && total_ > 0) hint = std::min<std::uint64_t>(hint, total_ / std::max<std::size_t>(n, 1) + 1);
+  cap_ = hint > 0 ? static_cast<std::size_t>(hint) : std::max<std::size_t>(1024, 2 * sample_.size());
   values_.resize(nValues_ * cap_);
   if (hasTime_) ts_.reserve(cap_);
 
@@ -649,7 +654,10 @@ CsvResult CsvParser::finish() {
 }
 
 CsvResult CsvParser::run() {
-  buf_.resize(kBlock + opt_.maxLineBytes + 64);
+  // Small inputs get a small buffer (cheap repeated calls, e.g. under a fuzzer).
+  const std::size_t block = total_ > 0 ? std::min<std::uint64_t>(kBlock, total_ + 1) : kBlock;
+  buf_.resize(block + opt_.maxLineBytes + 64);
+  block_ = block;
   refill();
   if (len_ == 0) {
     refill();  // a stream may deliver its first bytes late; an empty read twice means empty

@@ -19,34 +19,65 @@ std::int64_t ModelState::allocatedBytes() const {
   return total;
 }
 
+namespace {
+
+// The options the encoder sees: one input channel per sequence when channels run
+// independently.
+ModelOptions encoderOptions(ModelOptions o) {
+  if (o.channel_independent) o.channels = 1;
+  return o;
+}
+
+}  // namespace
+
 ModelImpl::ModelImpl(const ModelOptions& o) : options(o) {
   validate(o);
+  const auto eo = encoderOptions(o);
   if (o.type == ModelType::Aaren)
-    encoder = register_module("encoder", std::make_shared<AarenEncoderImpl>(o));
+    encoder = register_module("encoder", std::make_shared<AarenEncoderImpl>(eo));
   else
-    encoder = register_module("encoder", std::make_shared<TransformerEncoderImpl>(o));
+    encoder = register_module("encoder", std::make_shared<TransformerEncoderImpl>(eo));
   if (o.task == Task::Forecast)
-    forecast_head = register_module("head", ForecastHead(o.d_model, o.horizon, o.channels));
+    forecast_head = register_module("head", ForecastHead(o.d_model, o.horizon, eo.channels));
   else
     classifier_head = register_module("head", ClassifierHead(o.d_model, o.classes, o.dropout));
 }
 
 torch::Tensor ModelImpl::encode(const torch::Tensor& x, const torch::Tensor& mask,
                                 const torch::Tensor& calendar) {
-  return encoder->forward(x, mask, calendar);
+  if (!options.channel_independent) return encoder->forward(x, mask, calendar);
+  // [B, T, C] -> [B*C, T, 1]: channel c of sequence b is row b*C + c.
+  const auto B = x.size(0), T = x.size(1), C = x.size(2);
+  auto xs = x.permute({0, 2, 1}).reshape({B * C, T, 1});
+  auto ms = mask.defined() ? mask.repeat_interleave(C, 0) : mask;
+  auto cs = calendar.defined() ? calendar.repeat_interleave(C, 0) : calendar;
+  return encoder->forward(xs, ms, cs);
 }
 
 torch::Tensor ModelImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
                                  const torch::Tensor& calendar) {
-  auto hidden = encoder->forward(x, mask, calendar);
-  if (options.task == Task::Forecast) return forecast_head->forward(hidden);
+  if (x.dim() != 3 || x.size(2) != options.channels)
+    throw std::invalid_argument("Model: expected input [B, T, " + std::to_string(options.channels) +
+                                "], got " + std::to_string(x.dim()) + " dimensions" +
+                                (x.dim() == 3 ? " with " + std::to_string(x.size(2)) + " channels"
+                                              : std::string()));
+  auto hidden = encode(x, mask, calendar);
+  if (options.task == Task::Forecast) {
+    auto y = forecast_head->forward(hidden);  // [B', T, H, C']
+    if (options.channel_independent) {
+      const auto B = x.size(0), T = x.size(1), C = x.size(2);
+      y = y.reshape({B, C, T, options.horizon}).permute({0, 2, 3, 1});
+    }
+    if (options.predict_delta) y = y + x.unsqueeze(2);
+    return y;
+  }
   auto pooled = options.pooling == Pooling::Last ? poolLast(hidden, mask) : poolMean(hidden, mask);
   return classifier_head->forward(pooled);
 }
 
 ModelState ModelImpl::initialState(std::int64_t batch) const {
   ModelState state;
-  state.encoder = encoder->initialState(batch);
+  state.encoder = encoder->initialState(options.channel_independent ? batch * options.channels : batch);
   if (options.task == Task::Classify && options.pooling == Pooling::Mean)
     state.pooled_sum = torch::zeros({batch, options.d_model});
   return state;
@@ -55,8 +86,22 @@ ModelState ModelImpl::initialState(std::int64_t batch) const {
 torch::Tensor ModelImpl::step(const torch::Tensor& x_t, ModelState& state,
                               const torch::Tensor& calendar_t) {
   if (!state.encoder) throw std::invalid_argument("Model::step: state not initialised (use initialState)");
+  if (x_t.dim() != 2 || x_t.size(1) != options.channels)
+    throw std::invalid_argument("Model::step: expected input [B, " + std::to_string(options.channels) + "]");
+  if (options.task == Task::Forecast) {
+    const auto B = x_t.size(0), C = x_t.size(1);
+    torch::Tensor y;
+    if (options.channel_independent) {
+      auto cal = calendar_t.defined() ? calendar_t.repeat_interleave(C, 0) : calendar_t;
+      auto hidden = encoder->step(x_t.reshape({B * C, 1}), *state.encoder, cal);
+      y = forecast_head->forward(hidden).reshape({B, C, options.horizon}).permute({0, 2, 1});
+    } else {
+      y = forecast_head->forward(encoder->step(x_t, *state.encoder, calendar_t));
+    }
+    if (options.predict_delta) y = y + x_t.unsqueeze(1);
+    return y;
+  }
   auto hidden = encoder->step(x_t, *state.encoder, calendar_t);
-  if (options.task == Task::Forecast) return forecast_head->forward(hidden);
   if (options.pooling == Pooling::Last) return classifier_head->forward(hidden);
   state.pooled_sum = state.pooled_sum.to(hidden.dtype()) + hidden;
   return classifier_head->forward(state.pooled_sum / static_cast<double>(state.encoder->steps));

@@ -27,10 +27,13 @@ void validate(const ModelOptions& o) {
   require(o.dropout >= 0.0 && o.dropout < 1.0,
           "ModelOptions.dropout = " + std::to_string(o.dropout) + ": must be in [0, 1)");
   require(o.scan_chunk >= 1, field("scan_chunk", o.scan_chunk) + ": must be at least 1");
-  if (o.task == Task::Forecast)
+  if (o.task == Task::Forecast) {
     require(o.horizon >= 1, field("horizon", o.horizon) + ": must be at least 1");
-  else
+  } else {
     require(o.classes >= 2, field("classes", o.classes) + ": must be at least 2");
+    require(!o.channel_independent && !o.predict_delta,
+            "ModelOptions: channel_independent and predict_delta apply to forecasting only");
+  }
 }
 
 std::string toString(ModelType type) {

@@ -22,6 +22,11 @@ struct ModelOptions {
   std::int64_t classes = 2;          // Task::Classify
   Pooling pooling = Pooling::Last;   // Task::Classify: final state or mean over valid steps
   bool calendar = false;             // add calendar features (needs timestamps)
+  // Task::Forecast only. channel_independent: every channel runs as its own univariate
+  // sequence through shared weights (the state is per channel). predict_delta: the head
+  // predicts x[t+k] - x[t] and the model adds x[t] back (causal, stream-friendly).
+  bool channel_independent = false;
+  bool predict_delta = false;
   std::int64_t scan_chunk = 64;      // Aaren: exact attention inside a chunk, scan across chunks
 };
 

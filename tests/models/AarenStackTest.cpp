@@ -149,3 +149,32 @@ TEST(AarenStack, LongStreamPositionsStayFinite) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(AarenStack, ChannelIndependentDeltaForecasterStepsLikeItsParallelForm) {
+  torch::manual_seed(24);
+  for (auto type : {ModelType::Aaren, ModelType::Transformer}) {
+    auto o = smallOptions();
+    o.type = type;
+    o.channel_independent = true;
+    o.predict_delta = true;
+    auto model = makeModel(o);
+    model->eval();
+    torch::NoGradGuard no_grad;
+    auto x = torch::randn({2, 21, 3});
+    auto y = model->forward(x);
+    ASSERT_EQ(y.sizes(), (std::vector<std::int64_t>{2, 21, 5, 3}));
+    // Channel c alone through the same weights gives channel c of the forecast.
+    for (std::int64_t c = 0; c < 3; ++c) {
+      auto alone = model->forecast_head->forward(model->encoder->forward(x.narrow(2, c, 1)));
+      auto expected = alone.squeeze(-1) + x.narrow(2, c, 1);  // delta + current value
+      EXPECT_LE(maxAbsDiff(y.select(3, c), expected), 1e-5) << "c=" << c;
+    }
+    auto state = model->initialState(2);
+    for (std::int64_t t = 0; t < 21; ++t)
+      ASSERT_LE(maxAbsDiff(model->step(x.select(1, t), state), y.select(1, t)), 1e-5) << "t=" << t;
+  }
+}
+
+}  // namespace

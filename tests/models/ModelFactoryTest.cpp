@@ -103,7 +103,7 @@ TEST(ModelFactory, WrongChannelCountIsAClearError) {
     model->forward(torch::randn({1, 5, 3}));
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "Embedding: expected input [B, T, 7], got 3 dimensions with 3 channels");
+    EXPECT_STREQ(e.what(), "Model: expected input [B, T, 7], got 3 dimensions with 3 channels");
   }
 }
 

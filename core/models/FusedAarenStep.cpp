@@ -127,6 +127,11 @@ inline void gelu(float* __restrict x, std::int64_t n) {
 struct FusedAarenStep::Weights {
   ModelOptions options;
   std::int64_t C = 0, Dm = 0, H = 0, Dh = 0, L = 0, F = 0, out_size = 0;
+  // Channel-independent forecasting runs every channel as its own univariate stream
+  // (S = channels streams of 1 input value, each with its own (m, c, a)); otherwise one
+  // stream of all C values.
+  std::int64_t S = 1, in_per_stream = 1;
+  bool predict_delta = false;
 
   Dense value_embedding, calendar_embedding;
   bool use_calendar = false;
@@ -142,9 +147,81 @@ struct FusedAarenStep::Weights {
   Dense head;
   bool classify = false, mean_pool = false;
 
-  // scratch: h [Dm] | hn [Dm] | v [Dm] | o [Dm] | ff [F] | s [H]
-  std::int64_t scratchSize() const { return 4 * Dm + F + H; }
+  // scratch: pe [Dm] | h [Dm] | hn [Dm] | v [Dm] | o [Dm] | ff [F] | s [H] | y [head.out]
+  std::int64_t scratchSize() const { return 5 * Dm + F + H + head.out; }
+  std::int64_t statesPerStream() const { return L * H; }
+
+  void positional(std::int64_t step, float* pe) const;
+  // One stream's step through the encoder: embedding (pe precomputed), every block,
+  // final norm. Leaves the final hidden state in hn. m, c [L*H], a [L*H*Dh] of the stream.
+  void encode(const float* x, const float* calendar, const float* pe, float* m, float* c,
+              float* a, float* scratch) const;
 };
+
+void FusedAarenStep::Weights::positional(std::int64_t step, float* __restrict pe) const {
+  // As EmbeddingImpl::positional: the angle in double, reduced mod 2π.
+  constexpr double two_pi = 2.0 * std::numbers::pi;
+  const double pos = static_cast<double>(step);
+  const double* __restrict f = inv_freq.data();
+  const std::int64_t pairs = Dm / 2;
+  for (std::int64_t j = 0; j < pairs; ++j) {
+    const double angle = std::fmod(pos * f[j], two_pi);
+    pe[2 * j] = static_cast<float>(std::sin(angle));
+    pe[2 * j + 1] = static_cast<float>(std::cos(angle));
+  }
+  if (Dm % 2 != 0) pe[Dm - 1] = static_cast<float>(std::sin(std::fmod(pos * f[pairs], two_pi)));
+}
+
+void FusedAarenStep::Weights::encode(const float* x, const float* calendar, const float* pe,
+                                     float* m_all, float* c_all, float* a_all,
+                                     float* scratch) const {
+  float* __restrict h = scratch + Dm;
+  float* __restrict hn = h + Dm;
+  float* __restrict v = hn + Dm;
+  float* __restrict o = v + Dm;
+  float* __restrict ff = o + Dm;
+  float* __restrict s = ff + F;
+
+  // Embedding: value(x) + positional [+ calendar_proj(calendar)]; dropout is the identity.
+  dense(value_embedding, x, h);
+  for (std::int64_t i = 0; i < Dm; ++i) h[i] += pe[i];
+  if (use_calendar) denseAccumulate(calendar_embedding, calendar, h);
+
+  for (std::int64_t l = 0; l < L; ++l) {
+    const auto& layer = layers[static_cast<std::size_t>(l)];
+    float* __restrict m = m_all + l * H;
+    float* __restrict c = c_all + l * H;
+    float* __restrict a = a_all + l * H * Dh;
+
+    // x + Attn(LN(x))
+    layerNorm(layer.norm1, h, hn, Dm);
+    dense(layer.score, hn, s);
+    dense(layer.value, hn, v);
+    for (std::int64_t k = 0; k < H; ++k) {
+      const float m_new = std::max(m[k], s[k]);
+      const float e_old = std::exp(m[k] - m_new);  // exp(-inf) = 0 on the first step
+      const float e_new = std::exp(s[k] - m_new);
+      m[k] = m_new;
+      c[k] = c[k] * e_old + e_new;
+      const float inv_c = 1.0f / std::max(c[k], std::numeric_limits<float>::min());
+      float* __restrict ak = a + k * Dh;
+      const float* __restrict vk = v + k * Dh;
+      float* __restrict ok = o + k * Dh;
+      for (std::int64_t d = 0; d < Dh; ++d) {
+        ak[d] = ak[d] * e_old + vk[d] * e_new;
+        ok[d] = ak[d] * inv_c;
+      }
+    }
+    denseAccumulate(layer.out, o, h);
+
+    // x + FF(LN(x))
+    layerNorm(layer.norm2, h, hn, Dm);
+    dense(layer.ff1, hn, ff);
+    gelu(ff, F);
+    denseAccumulate(layer.ff2, ff, h);
+  }
+  layerNorm(final_norm, h, hn, Dm);
+}
 
 FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Weights>()) {
   if (model.options.type != ModelType::Aaren)
@@ -155,6 +232,14 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
   Weights& w = *w_;
   w.options = model.options;
   w.C = model.options.channels;
+  if (model.options.task == Task::Forecast && model.options.channel_independent) {
+    w.S = w.C;
+    w.in_per_stream = 1;
+  } else {
+    w.S = 1;
+    w.in_per_stream = w.C;
+  }
+  w.predict_delta = model.options.task == Task::Forecast && model.options.predict_delta;
   w.Dm = model.options.d_model;
   w.H = model.options.heads;
   w.Dh = w.Dm / w.H;
@@ -216,7 +301,11 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
     w.classify = true;
     w.mean_pool = model.options.pooling == Pooling::Mean;
   }
-  w.out_size = w.head.out;
+  if (w.value_embedding.in != w.in_per_stream)
+    throw std::invalid_argument("FusedAarenStep: the value embedding takes " +
+                                std::to_string(w.value_embedding.in) + " inputs, expected " +
+                                std::to_string(w.in_per_stream));
+  w.out_size = w.head.out * w.S;  // channel-independent: horizon per channel
 }
 
 FusedAarenStep::~FusedAarenStep() = default;
@@ -233,10 +322,11 @@ std::int64_t FusedAarenState::bytes() const {
 
 FusedAarenState FusedAarenStep::initialState() const {
   const Weights& w = *w_;
+  const auto per = static_cast<std::size_t>(w.S * w.statesPerStream());
   FusedAarenState st;
-  st.m.assign(static_cast<std::size_t>(w.L * w.H), -std::numeric_limits<float>::infinity());
-  st.c.assign(static_cast<std::size_t>(w.L * w.H), 0.0f);
-  st.a.assign(static_cast<std::size_t>(w.L * w.H * w.Dh), 0.0f);
+  st.m.assign(per, -std::numeric_limits<float>::infinity());
+  st.c.assign(per, 0.0f);
+  st.a.assign(per * static_cast<std::size_t>(w.Dh), 0.0f);
   if (w.mean_pool) st.pooled.assign(static_cast<std::size_t>(w.Dm), 0.0f);
   st.scratch.assign(static_cast<std::size_t>(w.scratchSize()), 0.0f);
   return st;
@@ -245,83 +335,51 @@ FusedAarenState FusedAarenStep::initialState() const {
 void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState& st,
                           float* out) const {
   const Weights& w = *w_;
-  const std::int64_t Dm = w.Dm, H = w.H, Dh = w.Dh, F = w.F;
+  const std::int64_t Dm = w.Dm, per = w.statesPerStream();
   if (w.use_calendar && calendar == nullptr)
     throw std::invalid_argument("FusedAarenStep::step: this model needs calendar features");
   if (static_cast<std::int64_t>(st.scratch.size()) < w.scratchSize() ||
-      static_cast<std::int64_t>(st.a.size()) != w.L * H * Dh)
-    throw std::invalid_argument("FusedAarenStep::step: state was not made by initialState()");
+      static_cast<std::int64_t>(st.m.size()) != w.S * per ||
+      static_cast<std::int64_t>(st.a.size()) != w.S * per * w.Dh ||
+      (w.mean_pool && static_cast<std::int64_t>(st.pooled.size()) != Dm))
+    throw std::invalid_argument("FusedAarenStep::step: the state was not made by initialState()");
 
-  float* __restrict h = st.scratch.data();
-  float* __restrict hn = h + Dm;
-  float* __restrict v = hn + Dm;
-  float* __restrict o = v + Dm;
-  float* __restrict ff = o + Dm;
-  float* __restrict s = ff + F;
+  float* scratch = st.scratch.data();
+  float* __restrict pe = scratch;
+  float* __restrict hn = scratch + 2 * Dm;      // encode()'s final hidden state
+  float* __restrict tmp = scratch + 3 * Dm;     // pooled mean (free after encode)
+  float* __restrict y = scratch + 5 * Dm + w.F + w.H;
+  w.positional(st.steps, pe);
 
-  // Embedding: value(x) + positional(steps) [+ calendar_proj(calendar)].
-  dense(w.value_embedding, x, h);
-  {
-    constexpr double two_pi = 2.0 * std::numbers::pi;
-    const double pos = static_cast<double>(st.steps);
-    const double* __restrict f = w.inv_freq.data();
-    const std::int64_t pairs = Dm / 2;
-    for (std::int64_t j = 0; j < pairs; ++j) {
-      const double angle = std::fmod(pos * f[j], two_pi);
-      h[2 * j] += static_cast<float>(std::sin(angle));
-      h[2 * j + 1] += static_cast<float>(std::cos(angle));
-    }
-    if (Dm % 2 != 0) h[Dm - 1] += static_cast<float>(std::sin(std::fmod(pos * f[pairs], two_pi)));
-  }
-  if (w.use_calendar) denseAccumulate(w.calendar_embedding, calendar, h);
-
-  for (std::int64_t l = 0; l < w.L; ++l) {
-    const auto& layer = w.layers[static_cast<std::size_t>(l)];
-    float* __restrict m = st.m.data() + l * H;
-    float* __restrict c = st.c.data() + l * H;
-    float* __restrict a = st.a.data() + l * H * Dh;
-
-    // x + Attn(LN(x))
-    layerNorm(layer.norm1, h, hn, Dm);
-    dense(layer.score, hn, s);
-    dense(layer.value, hn, v);
-    for (std::int64_t k = 0; k < H; ++k) {
-      const float m_new = std::max(m[k], s[k]);
-      const float e_old = std::exp(m[k] - m_new);
-      const float e_new = std::exp(s[k] - m_new);
-      m[k] = m_new;
-      c[k] = c[k] * e_old + e_new;
-      const float inv_c = 1.0f / std::max(c[k], std::numeric_limits<float>::min());
-      float* __restrict ak = a + k * Dh;
-      const float* __restrict vk = v + k * Dh;
-      float* __restrict ok = o + k * Dh;
-      for (std::int64_t d = 0; d < Dh; ++d) {
-        ak[d] = ak[d] * e_old + vk[d] * e_new;
-        ok[d] = ak[d] * inv_c;
+  if (w.S == 1) {
+    w.encode(x, calendar, pe, st.m.data(), st.c.data(), st.a.data(), scratch);
+    if (w.mean_pool) {
+      float* __restrict sum = st.pooled.data();
+      const float inv = 1.0f / static_cast<float>(st.steps + 1);
+      for (std::int64_t i = 0; i < Dm; ++i) {
+        sum[i] += hn[i];
+        tmp[i] = sum[i] * inv;
       }
+      dense(w.head, tmp, out);
+    } else {
+      dense(w.head, hn, out);
     }
-    denseAccumulate(layer.out, o, h);
-
-    // x + FF(LN(x))
-    layerNorm(layer.norm2, h, hn, Dm);
-    dense(layer.ff1, hn, ff);
-    gelu(ff, F);
-    denseAccumulate(layer.ff2, ff, h);
-  }
-
-  layerNorm(w.final_norm, h, hn, Dm);
-  ++st.steps;
-  if (w.mean_pool) {
-    float* __restrict sum = st.pooled.data();
-    const float inv = 1.0f / static_cast<float>(st.steps);
-    for (std::int64_t i = 0; i < Dm; ++i) {
-      sum[i] += hn[i];
-      v[i] = sum[i] * inv;
-    }
-    dense(w.head, v, out);
   } else {
-    dense(w.head, hn, out);
+    // Channel-independent: stream s sees x[s]; its horizon values go to out[k * C + s].
+    const std::int64_t C = w.C, horizon = w.head.out;
+    for (std::int64_t s = 0; s < w.S; ++s) {
+      w.encode(x + s, calendar, pe, st.m.data() + s * per, st.c.data() + s * per,
+               st.a.data() + s * per * w.Dh, scratch);
+      dense(w.head, hn, y);
+      for (std::int64_t k = 0; k < horizon; ++k) out[k * C + s] = y[k];
+    }
   }
+  if (w.predict_delta) {  // the head predicts x[t+k] - x[t]
+    const std::int64_t C = w.C, horizon = w.out_size / C;
+    for (std::int64_t k = 0; k < horizon; ++k)
+      for (std::int64_t ch = 0; ch < C; ++ch) out[k * C + ch] += x[ch];
+  }
+  ++st.steps;
 }
 
 }  // namespace aaren

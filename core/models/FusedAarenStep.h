@@ -16,7 +16,7 @@ namespace aaren {
 struct ModelImpl;
 
 struct FusedAarenState {
-  std::vector<float> m, c, a;   // per layer and head: m, c; a per layer, head, d_head
+  std::vector<float> m, c, a;   // per [channel stream,] layer and head: m, c; a also per d_head
   std::vector<float> pooled;    // Pooling::Mean classifiers: running sum of final hidden states
   std::vector<float> scratch;   // working memory, sized once
   std::int64_t steps = 0;

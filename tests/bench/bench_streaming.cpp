@@ -192,19 +192,17 @@ ModelState prefillTransformer(Model& m, std::int64_t n) {
     cache.length = n;
     if (i + 1 == encoder->blocks.size()) break;  // the last layer's output is not needed
 
-    auto q = split(att->query->forward(hn));
-    const double scale = 1.0 / std::sqrt(static_cast<double>(D));
-    const std::int64_t chunk = 256;
+    auto q = split(att->query->forward(hn)).mul_(1.0 / std::sqrt(static_cast<double>(D)));
+    // Chunks of 128 queries: each [H, 128, e] score block stays small, and only the
+    // diagonal [128, 128] block needs the causal mask.
+    const std::int64_t chunk = 128;
+    auto diagonal = torch::full({chunk, chunk}, -std::numeric_limits<float>::infinity()).triu(1);
     std::vector<torch::Tensor> outs;
     for (std::int64_t s = 0; s < n; s += chunk) {
-      const std::int64_t e = std::min(n, s + chunk);
-      auto qc = q.narrow(2, s, e - s);
-      auto keys = k.narrow(2, 0, e), vals = v.narrow(2, 0, e);
-      auto scores = torch::matmul(qc, keys.transpose(-2, -1)) * scale;  // [1, H, c, e]
-      auto rows = torch::arange(s, e, torch::kLong).unsqueeze(1);
-      auto cols = torch::arange(0, e, torch::kLong).unsqueeze(0);
-      scores.masked_fill_(cols > rows, -std::numeric_limits<double>::infinity());
-      outs.push_back(torch::matmul(torch::softmax(scores, -1), vals));  // [1, H, c, D]
+      const std::int64_t c = std::min(chunk, n - s), e = s + c;
+      auto scores = torch::matmul(q.narrow(2, s, c), k.narrow(2, 0, e).transpose(-2, -1));  // [1, H, c, e]
+      scores.narrow(3, s, c).add_(diagonal.narrow(0, 0, c).narrow(1, 0, c));
+      outs.push_back(torch::matmul(torch::softmax(scores, -1), v.narrow(2, 0, e)));  // [1, H, c, D]
     }
     auto o_att = torch::cat(outs, 2).permute({0, 2, 1, 3}).reshape({1, n, o.d_model});
     auto h1 = h + att->out->forward(o_att);

@@ -150,6 +150,32 @@ TEST(FusedStep, OtherWidthsMatchModelStep) {
   sideBySide(model, 300, 16);
 }
 
+TEST(FusedStep, ChannelIndependentForecastMatchesModelStep) {
+  torch::manual_seed(9);
+  auto o = forecastOptions();
+  o.channel_independent = true;
+  auto model = makeModel(o);
+  sideBySide(model, 300, 19);
+}
+
+TEST(FusedStep, DeltaForecastMatchesModelStep) {
+  torch::manual_seed(10);
+  auto o = forecastOptions();
+  o.predict_delta = true;
+  auto model = makeModel(o);
+  sideBySide(model, 300, 20);
+}
+
+TEST(FusedStep, ChannelIndependentDeltaCalendarForecastMatchesModelStep) {
+  torch::manual_seed(11);
+  auto o = forecastOptions();
+  o.channel_independent = true;
+  o.predict_delta = true;
+  o.calendar = true;
+  auto model = makeModel(o);
+  sideBySide(model, 300, 21);
+}
+
 // Large, steadily rising scores: the running maximum m keeps moving, which is where a
 // wrong rescaling of (c, a) would show.
 TEST(FusedStep, LargeScoresMatchModelStep) {
@@ -185,6 +211,13 @@ TEST(FusedStep, StateBytesEqualModelStateForBatchOne) {
   auto model = makeModel(o);
   FusedAarenStep fused(*model);
   EXPECT_EQ(fused.initialState().bytes(), 2 * 4 * (1 + 1 + 16) * 4);
+  // Channel-independent: one such state per channel.
+  o.channels = 3;
+  o.channel_independent = true;
+  auto ci = makeModel(o);
+  FusedAarenStep fused_ci(*ci);
+  EXPECT_EQ(fused_ci.initialState().bytes(), ci->initialState(1).bytes());
+  EXPECT_EQ(fused_ci.initialState().bytes(), 3 * 2 * 4 * (1 + 1 + 16) * 4);
 }
 
 TEST(FusedStep, TransformerModelIsRejected) {

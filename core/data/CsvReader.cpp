@@ -692,7 +692,7 @@ std::string nameOr(const CsvOptions& opt, std::string fallback) {
 
 CsvResult readCsv(std::string_view text, const CsvOptions& options, const ProgressFn& progress) {
   MemorySource src(text);
-  const auto lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::uint64_t lines = countNewlines(text.data(), text.size()) + 1;
   return CsvParser(src, text.size(), lines, options, progress, nameOr(options, "input")).run();
 }
 
@@ -717,7 +717,7 @@ CsvResult readCsvFile(const std::filesystem::path& path, const CsvOptions& optio
     FdSource counter(f.fd, name);
     std::vector<char> block(std::size_t{1} << 20);
     while (const std::size_t n = counter.read(block.data(), block.size()))
-      lines += static_cast<std::uint64_t>(std::count(block.data(), block.data() + n, '\n'));
+      lines += countNewlines(block.data(), n);
     if (::lseek(f.fd, 0, SEEK_SET) != 0)
       throw DataError(name, 0, 0, std::string("cannot read the file: ") + std::strerror(errno));
   }

@@ -41,6 +41,9 @@ class CsvTokenizer {
 // times (outside quotes) on every line, the most often. ',' when none does.
 char detectDelimiter(std::string_view sample);
 
+// Number of '\n' bytes in [p, p + n) (SSE2 where available).
+std::uint64_t countNewlines(const char* p, std::size_t n) noexcept;
+
 // True when `text` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool isValidUtf8(std::string_view text) noexcept;
 

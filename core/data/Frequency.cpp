@@ -53,21 +53,25 @@ TimeStats analyzeTimes(std::span<const std::int64_t> ts) {
   st.last = ts.back();
   if (ts.size() < 2) return st;
 
-  std::vector<std::int64_t> deltas(ts.size() - 1);
+  // No copy of the differences: the series may be large (peak memory matters on ingest).
+  const std::int64_t firstDelta = ts[1] - ts[0];
+  bool constant = firstDelta > 0;
   for (std::size_t i = 1; i < ts.size(); ++i) {
-    deltas[i - 1] = ts[i] - ts[i - 1];
-    if (deltas[i - 1] == 0) ++st.duplicates;
-    if (deltas[i - 1] < 0) ++st.outOfOrder;
+    const std::int64_t d = ts[i] - ts[i - 1];
+    if (d == 0) ++st.duplicates;
+    if (d < 0) ++st.outOfOrder;
+    constant &= d == firstDelta;
   }
-  // Cheap check first: a constant step (the common case) needs no histogram.
-  std::int64_t step = deltas[0];
-  bool constant = step > 0;
-  for (std::int64_t d : deltas)
-    if (d != step) {
-      constant = false;
-      break;
-    }
-  if (!constant) step = mostCommonPositive(deltas);
+  std::int64_t step = firstDelta;
+  if (!constant) {
+    std::unordered_map<std::int64_t, std::uint64_t> counts;
+    for (std::size_t i = 1; i < ts.size(); ++i)
+      if (const std::int64_t d = ts[i] - ts[i - 1]; d > 0) ++counts[d];
+    step = 0;
+    std::uint64_t best = 0;
+    for (auto [d, n] : counts)
+      if (n > best || (n == best && d < step)) step = d, best = n;
+  }
   if (step <= 0) return st;
 
   // Calendar steps: same day-of-month and time of day on every row.
@@ -100,7 +104,8 @@ TimeStats analyzeTimes(std::span<const std::int64_t> ts) {
     }
   }
   st.frequency = {step, 0};
-  for (std::int64_t d : deltas) {
+  for (std::size_t i = 1; i < ts.size(); ++i) {
+    const std::int64_t d = ts[i] - ts[i - 1];
     if (d <= 0 || d == step) continue;
     if (d % step != 0) {
       ++st.irregular;

@@ -6,7 +6,9 @@
 // Default options (d_model 64, 4 heads, 2 layers, d_ff 128, dropout 0.1, channels 1,
 // horizon 24), train mode, loss = MSE of the forecast head's output at every position
 // against zeros, zero_grad + backward every iteration (no optimiser step: it costs the
-// same for every model). Threads: LibTorch's default (one per core).
+// same for every model). Threads: one per core (std::thread::hardware_concurrency(), 2 on
+// the reference machine), set explicitly: LibTorch 1.13's own default counted one core on
+// that VM. AAREN_TRAIN_THREADS overrides.
 // Counters: windows_per_s (= items_per_second), batch, T.
 #include "core/models/Aaren.h"
 #include "core/models/Model.h"
@@ -14,8 +16,11 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -58,6 +63,10 @@ void BM_Train(benchmark::State& st, Kind kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (const char* env = std::getenv("AAREN_TRAIN_THREADS"); env != nullptr && std::atoi(env) > 0)
+    threads = std::atoi(env);
+  torch::set_num_threads(threads);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::AddCustomContext("torch_threads", std::to_string(torch::get_num_threads()));

@@ -34,13 +34,18 @@ for target in csv ts; do
     cp -n "$ROOT/data/classification/ItalyPowerDemand/ItalyPowerDemand_TRAIN.ts" "$corpus/" 2>/dev/null || true
   fi
   echo "fuzz: fuzz_$target for ${SECONDS_PER_TARGET}s"
+  log="$BUILD/fuzz-$target.log"
+  set +e
   "$BUILD/tests/fuzz/fuzz_$target" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$BUILD/fuzz-artifacts/${target}-" -print_final_stats=1 \
-    "$corpus" "$ROOT/tests/fuzz/seeds/$target" 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|INFO: Seed|Done)" || true
-  status=${PIPESTATUS[0]}
+    "$corpus" "$ROOT/tests/fuzz/seeds/$target" >"$log" 2>&1
+  status=$?
+  set -e
+  grep -E "^(Done [0-9]+ runs|stat::number_of_executed_units)" "$log" || true
   if [[ $status -ne 0 ]]; then
-    echo "fuzz: fuzz_$target FAILED (exit $status); artifacts in $BUILD/fuzz-artifacts" >&2
+    tail -n 60 "$log" >&2
+    echo "fuzz: fuzz_$target FAILED (exit $status); log $log, inputs in $BUILD/fuzz-artifacts" >&2
     exit "$status"
   fi
 done

@@ -681,7 +681,9 @@ CsvResult CsvParser::run() {
     return res;
   }
   if (collecting_) decide();
-  return finish();
+  CsvResult res = finish();
+  if (progress_) progress_(res.bytes, total_ > 0 ? total_ : res.bytes);
+  return res;
 }
 
 std::string nameOr(const CsvOptions& opt, std::string fallback) {

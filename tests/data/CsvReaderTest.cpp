@@ -211,3 +211,21 @@ TEST(CsvReader, ProgressCanCancel) {
   EXPECT_EQ(r.series.rows, 0u);
   EXPECT_EQ(calls, 1);
 }
+
+TEST(CsvReader, ProgressReachesTheTotal) {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 100; ++i) text += "1,2\n";
+  std::uint64_t lastDone = 0, lastTotal = 0;
+  int calls = 0;
+  const auto r = readCsv(text, {}, [&](std::uint64_t done, std::uint64_t total) {
+    EXPECT_GE(done, lastDone);
+    lastDone = done;
+    lastTotal = total;
+    ++calls;
+    return true;
+  });
+  EXPECT_EQ(r.status, LoadStatus::Ok);
+  EXPECT_GE(calls, 2);
+  EXPECT_EQ(lastDone, text.size());
+  EXPECT_EQ(lastTotal, text.size());
+}

@@ -98,4 +98,12 @@ struct RunQuery {
   std::int64_t datasetId = 0;             // 0: any dataset
 };
 
+// JSON objects for `--json` output and reports: snake_case keys named after the columns
+// (ids of 0 and absent values are null; NaN losses are null).
+nlohmann::json toJson(const DatasetRecord& d);
+nlohmann::json toJson(const RunRecord& r);  // includes dataset_name, best_val_loss, epochs_done
+nlohmann::json toJson(const EpochRecord& e);
+nlohmann::json toJson(const ModelRecord& m);
+nlohmann::json toJson(const ForecastRecord& f);
+
 }  // namespace aaren::store

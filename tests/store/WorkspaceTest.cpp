@@ -1,7 +1,8 @@
 // Round trips of every record type through the workspace, listings and the API's errors.
+#include <cmath>
 #include <cstdlib>
 #include <optional>
-#include <regex>
+#include <cctype>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -22,9 +23,13 @@ std::string thisHost() {
   return buf;
 }
 
+// "YYYY-MM-DDTHH:MM:SS.mmmZ"
 bool isUtcTimestamp(const std::string& s) {
-  static const std::regex re(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
-  return std::regex_match(s, re);
+  const std::string shape = "dddd-dd-ddTdd:dd:dd.dddZ";
+  if (s.size() != shape.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != shape[i]) return false;
+  return true;
 }
 
 DatasetRecord etth1() {
@@ -93,6 +98,18 @@ TEST(WorkspacePath, CreatesParentDirectories) {
   Workspace ws(p);
   EXPECT_TRUE(std::filesystem::exists(p));
   EXPECT_EQ(ws.path(), p);
+}
+
+TEST(WorkspacePath, UnopenablePathIsRefused) {
+  TempDir dir;
+  test::writeFile(dir / "file.txt", "x");
+  const auto p = dir / "file.txt" / "ws.sqlite";
+  try {
+    Workspace ws(p);
+    ADD_FAILURE() << "opened";
+  } catch (const WorkspaceError& e) {
+    EXPECT_EQ(std::string(e.what()), "workspace " + p.string() + ": cannot open: unable to open database file");
+  }
 }
 
 TEST(WorkspaceRecords, DatasetRoundTripAndUpsert) {
@@ -211,6 +228,10 @@ TEST(WorkspaceRecords, EpochRoundTripAndReplace) {
   EXPECT_DOUBLE_EQ(es[1].trainLoss, 0.3);
   EXPECT_EQ(es[1].valLoss, std::optional<double>(0.35));
   EXPECT_TRUE(ws.epochs(id + 1).empty());
+
+  // A NaN loss (the trainer stops on it, but records it) reads back as NaN.
+  ws.addEpoch(epoch(id, 3, std::nan(""), std::nullopt));
+  EXPECT_TRUE(std::isnan(ws.epochs(id).at(2).trainLoss));
 }
 
 TEST(WorkspaceRecords, RunsListNewestFirstWithFilters) {
@@ -395,6 +416,36 @@ TEST(WorkspaceRecords, TransactionCommitsOrRollsBack) {
     tx.commit();
   }
   EXPECT_EQ(ws.epochs(run).size(), 3u);
+}
+
+TEST(WorkspaceRecords, JsonForTheCommandLine) {
+  TempDir dir;
+  Workspace ws(dir / "ws.sqlite");
+  const auto ds = ws.addDataset(etth1());
+  const auto id = ws.startRun(aarenRun(ds));
+  ws.addEpoch(epoch(id, 1, 0.9, 0.8));
+  ws.addEpoch(epoch(id, 2, std::nan(""), std::nullopt));
+  ws.finishRun(id, RunStatus::Failed, "loss became NaN at epoch 2");
+  const auto j = toJson(*ws.run(id));
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["dataset_id"], ds);
+  EXPECT_EQ(j["dataset_name"], "ETTh1");
+  EXPECT_EQ(j["status"], "failed");
+  EXPECT_EQ(j["message"], "loss became NaN at epoch 2");
+  EXPECT_EQ(j["best_val_loss"], 0.8);
+  EXPECT_EQ(j["epochs_done"], 2);
+  EXPECT_EQ(j["config"]["lookback"], 96);
+  EXPECT_TRUE(j["metrics"].is_null());
+  const auto e2 = toJson(ws.epochs(id).at(1));
+  EXPECT_TRUE(e2["train_loss"].is_null());
+  EXPECT_TRUE(e2["val_loss"].is_null());
+  EXPECT_EQ(toJson(*ws.dataset(ds))["kind"], "forecast");
+  EXPECT_EQ(toJson(*ws.dataset(ds))["frequency_seconds"], 3600.0);
+  ModelRecord m;
+  m.path = "/m.aaren";
+  const auto mj = toJson(*ws.model(ws.addModel(m)));
+  EXPECT_TRUE(mj["run_id"].is_null());
+  EXPECT_EQ(mj["path"], "/m.aaren");
 }
 
 TEST(WorkspaceRecords, StatusAndKindText) {

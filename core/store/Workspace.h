@@ -27,8 +27,10 @@
 // "process <pid> ended without finishing the run". On this host the process is gone when
 // kill(pid, 0) fails with ESRCH, or when the pid now belongs to a process that started after
 // the run did; for a run started on another host, when its last heartbeat is older than
-// OpenOptions::staleHeartbeatSeconds. A writer should call heartbeat() regularly (each epoch
-// at least) so that readers on other hosts do not mark it.
+// OpenOptions::staleHeartbeatSeconds (message "process <pid> on <host> stopped sending
+// heartbeats (last at <time>)"). addEpoch() counts as a heartbeat; a writer with long epochs
+// should also call heartbeat() every minute or so. Within one process, RunRecorder (see
+// RunRecorder.h) finishes a run that its owner abandons or leaves by an exception.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>

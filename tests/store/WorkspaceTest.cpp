@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "core/store/RunRecorder.h"
 #include "core/store/Workspace.h"
 #include "tests/store/TestUtil.h"
 
@@ -446,6 +447,40 @@ TEST(WorkspaceRecords, JsonForTheCommandLine) {
   const auto mj = toJson(*ws.model(ws.addModel(m)));
   EXPECT_TRUE(mj["run_id"].is_null());
   EXPECT_EQ(mj["path"], "/m.aaren");
+}
+
+TEST(WorkspaceRunRecorder, FinishesRunsItsOwnerDoesNot) {
+  TempDir dir;
+  Workspace ws(dir / "ws.sqlite");
+  std::int64_t done = 0, abandoned = 0, thrown = 0;
+  {
+    RunRecorder rec(ws, aarenRun(0));
+    done = rec.id();
+    EXPECT_EQ(ws.run(done)->status, RunStatus::Running);
+    rec.addEpoch(epoch(999, 1, 0.5, 0.4));  // runId is the recorder's
+    EXPECT_TRUE(rec.heartbeat());
+    rec.finish(RunStatus::Completed, "ok", json{{"mse", 0.4}});
+    rec.finish(RunStatus::Failed, "ignored");
+    EXPECT_TRUE(rec.finished());
+  }
+  {
+    RunRecorder rec(ws, aarenRun(0));
+    abandoned = rec.id();
+  }
+  try {
+    RunRecorder rec(ws, aarenRun(0));
+    thrown = rec.id();
+    throw std::runtime_error("out of memory");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(ws.run(done)->status, RunStatus::Completed);
+  EXPECT_EQ(ws.run(done)->message, "ok");
+  EXPECT_EQ(ws.run(done)->epochsDone, 1);
+  EXPECT_EQ(ws.epochs(done).at(0).runId, done);
+  EXPECT_EQ(ws.run(abandoned)->status, RunStatus::Interrupted);
+  EXPECT_EQ(ws.run(abandoned)->message, "the run was abandoned before it finished");
+  EXPECT_EQ(ws.run(thrown)->status, RunStatus::Failed);
+  EXPECT_EQ(ws.run(thrown)->message, "the run ended with an exception");
 }
 
 TEST(WorkspaceRecords, StatusAndKindText) {

@@ -55,12 +55,6 @@ ModelOptions streamOptions(ModelType type) {
   return o;
 }
 
-// Runs a block with both cores (the pre-fill), then returns to single-thread timing.
-struct PrefillThreads {
-  PrefillThreads() { torch::set_num_threads(2); }
-  ~PrefillThreads() { torch::set_num_threads(kStreamThreads); }
-};
-
 // A deterministic series: daily cycle + slow drift + noise, [1, N, channels].
 torch::Tensor series(std::int64_t start, std::int64_t n, std::int64_t channels) {
   auto t = torch::arange(start, start + n, torch::kDouble);
@@ -122,7 +116,6 @@ Gru& gru() {
 // softmax reduction of its scores and values over all N positions.
 ModelState prefillAaren(Model& m, std::int64_t n) {
   torch::NoGradGuard no_grad;
-  PrefillThreads threads;
   auto encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(m->encoder);
   auto state = m->initialState(1);
   auto& st = dynamic_cast<AarenState&>(*state.encoder);
@@ -164,7 +157,6 @@ FusedAarenState fusedFrom(const FusedAarenStep& fused, const ModelState& ms) {
 // causal attention output computed in chunks of queries so that no N x N matrix exists.
 ModelState prefillTransformer(Model& m, std::int64_t n) {
   torch::NoGradGuard no_grad;
-  PrefillThreads threads;
   auto encoder = std::dynamic_pointer_cast<TransformerEncoderImpl>(m->encoder);
   auto state = m->initialState(1);
   auto& st = dynamic_cast<TransformerState&>(*state.encoder);
@@ -214,7 +206,6 @@ ModelState prefillTransformer(Model& m, std::int64_t n) {
 
 torch::Tensor prefillGru(std::int64_t n) {
   torch::NoGradGuard no_grad;
-  PrefillThreads threads;
   auto& g = gru();
   auto h0 = torch::zeros({kGruLayers, 1, kGruHidden});
   auto out = g.gru->forward(g.input->forward(series(0, n, streamOptions(ModelType::Aaren).channels)), h0);

@@ -6,9 +6,10 @@
 // Default options (d_model 64, 4 heads, 2 layers, d_ff 128, dropout 0.1, channels 1,
 // horizon 24), train mode, loss = MSE of the forecast head's output at every position
 // against zeros, zero_grad + backward every iteration (no optimiser step: it costs the
-// same for every model). Threads: one per core (std::thread::hardware_concurrency(), 2 on
-// the reference machine), set explicitly: LibTorch 1.13's own default counted one core on
-// that VM. AAREN_TRAIN_THREADS overrides.
+// same for every model). Threads: LibTorch's default (at::get_num_threads(), recorded in
+// the JSON context; 1 on the reference 2-vCPU VM, where LibTorch 1.13 counts one core),
+// AAREN_TRAIN_THREADS=n overrides. On a machine shared with a compiler, 2 OpenMP threads
+// made every iteration ~10x slower (barriers spin while the other core is busy).
 // Counters: windows_per_s (= items_per_second), batch, T.
 #include "core/models/Aaren.h"
 #include "core/models/Model.h"
@@ -16,11 +17,9 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 namespace {
 
@@ -63,10 +62,10 @@ void BM_Train(benchmark::State& st, Kind kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // LibTorch's default thread count unless AAREN_TRAIN_THREADS says otherwise (see the
+  // comment at the top).
   if (const char* env = std::getenv("AAREN_TRAIN_THREADS"); env != nullptr && std::atoi(env) > 0)
-    threads = std::atoi(env);
-  torch::set_num_threads(threads);
+    torch::set_num_threads(std::atoi(env));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::AddCustomContext("torch_threads", std::to_string(torch::get_num_threads()));

@@ -470,6 +470,22 @@ std::vector<EpochRecord> Workspace::epochs(std::int64_t runId) const {
   return out;
 }
 
+void Workspace::deleteRun(std::int64_t runId) {
+  auto& I = *impl_;
+  Impl::Tx tx(I);
+  {
+    auto st = I.prepare("SELECT status FROM runs WHERE id = ?1");
+    st.bind(1, runId);
+    if (!st.step()) fail(I.source, "no run with id " + std::to_string(runId));
+    if (st.textAt(0) == "running") fail(I.source, "run " + std::to_string(runId) + " is still running");
+  }
+  // Epochs go with it (ON DELETE CASCADE); models keep their files and lose the link.
+  auto st = I.prepare("DELETE FROM runs WHERE id = ?1");
+  st.bind(1, runId);
+  st.run("deleting run " + std::to_string(runId));
+  tx.commit();
+}
+
 int Workspace::markInterruptedRuns() {
   auto& I = *impl_;
   struct Verdict {

@@ -107,6 +107,9 @@ class Workspace {
   std::vector<RunRecord> runs(const RunQuery& query = {}) const;
   std::optional<RunRecord> run(std::int64_t id) const;
   std::vector<EpochRecord> epochs(std::int64_t runId) const;  // by epoch number
+  // Deletes a finished run and its epochs; its models stay, with runId 0. Throws when the
+  // run does not exist or is still running.
+  void deleteRun(std::int64_t runId);
   // Marks runs whose process is gone (see the header comment). Returns how many.
   int markInterruptedRuns();
 

@@ -449,6 +449,26 @@ TEST(WorkspaceRecords, JsonForTheCommandLine) {
   EXPECT_EQ(mj["path"], "/m.aaren");
 }
 
+TEST(WorkspaceRecords, DeleteRunCascadesThroughForeignKeys) {
+  TempDir dir;
+  const auto p = dir / "ws.sqlite";
+  Workspace ws(p);
+  const auto run = ws.startRun(aarenRun(0));
+  ws.addEpoch(epoch(run, 1, 0.5, 0.4));
+  ModelRecord m;
+  m.runId = run;
+  m.path = "/m.aaren";
+  const auto mid = ws.addModel(m);
+  expectError([&] { ws.deleteRun(run); },
+              "workspace " + p.string() + ": run " + std::to_string(run) + " is still running");
+  ws.finishRun(run, RunStatus::Completed);
+  ws.deleteRun(run);
+  EXPECT_FALSE(ws.run(run));
+  EXPECT_TRUE(ws.epochs(run).empty());   // ON DELETE CASCADE: foreign keys are on
+  EXPECT_EQ(ws.model(mid)->runId, 0);   // ON DELETE SET NULL
+  expectError([&] { ws.deleteRun(run); }, "workspace " + p.string() + ": no run with id " + std::to_string(run));
+}
+
 TEST(WorkspaceRunRecorder, FinishesRunsItsOwnerDoesNot) {
   TempDir dir;
   Workspace ws(dir / "ws.sqlite");

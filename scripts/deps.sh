@@ -15,6 +15,7 @@ PACKAGES=(
   libsqlite3-dev
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev
+  libssl-dev                          # SHA-256 (libcrypto EVP) for model files
   libgl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev

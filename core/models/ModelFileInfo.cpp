@@ -1,0 +1,431 @@
+#include "core/models/ModelFileInfo.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace aaren {
+
+using nlohmann::json;
+
+ModelFileError::ModelFileError(Kind kind, const std::filesystem::path& file,
+                               const std::string& message)
+    : std::runtime_error(file.empty() ? message : file.string() + ": " + message),
+      kind_(kind),
+      file_(file) {}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+namespace {
+
+template <typename T>
+void readField(const json& j, const char* key, T& out) {
+  auto it = j.find(key);
+  if (it == j.end()) return;  // absent: keep the default
+  try {
+    it->get_to(out);
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(std::string("field '") + key + "': " + e.what());
+  }
+}
+
+template <typename T>
+void requireField(const json& j, const char* key, T& out) {
+  if (!j.contains(key)) throw std::invalid_argument(std::string("missing field '") + key + "'");
+  readField(j, key, out);
+}
+
+void requireObject(const json& j, const char* what) {
+  if (!j.is_object()) throw std::invalid_argument(std::string(what) + " is not a JSON object");
+}
+
+// NaN and infinities have no JSON spelling: stored as null, read back as NaN.
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+double numberFrom(const json& j) {
+  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+
+}  // namespace
+
+void to_json(json& j, const ScalerInfo& s) {
+  j = json{{"kind", s.kind}, {"offset", s.offset}, {"scale", s.scale}};
+}
+
+void from_json(const json& j, ScalerInfo& s) {
+  requireObject(j, "scaler");
+  s = ScalerInfo{};
+  readField(j, "kind", s.kind);
+  readField(j, "offset", s.offset);
+  readField(j, "scale", s.scale);
+  if (s.kind != "none" && s.kind != "standard" && s.kind != "minmax")
+    throw std::invalid_argument("scaler kind '" + s.kind + "' (expected none, standard or minmax)");
+  if (s.offset.size() != s.scale.size())
+    throw std::invalid_argument("scaler has " + std::to_string(s.offset.size()) + " offsets but " +
+                                std::to_string(s.scale.size()) + " scales");
+}
+
+void to_json(json& j, const InputSchema& s) {
+  j = json{{"columns", s.columns},   {"frequency_seconds", s.frequency_seconds},
+           {"has_time", s.has_time}, {"lookback", s.lookback},
+           {"horizon", s.horizon},   {"classes", s.classes},
+           {"max_length", s.max_length}};
+}
+
+void from_json(const json& j, InputSchema& s) {
+  requireObject(j, "schema");
+  s = InputSchema{};
+  readField(j, "columns", s.columns);
+  readField(j, "frequency_seconds", s.frequency_seconds);
+  readField(j, "has_time", s.has_time);
+  readField(j, "lookback", s.lookback);
+  readField(j, "horizon", s.horizon);
+  readField(j, "classes", s.classes);
+  readField(j, "max_length", s.max_length);
+}
+
+void to_json(json& j, const TrainingRecord& r) {
+  json metrics = json::object();
+  for (const auto& [name, value] : r.metrics) metrics[name] = number(value);
+  j = json{{"dataset_path", r.dataset_path},
+           {"dataset_sha256", r.dataset_sha256},
+           {"seed", r.seed},
+           {"epochs", r.epochs},
+           {"metrics", std::move(metrics)},
+           {"train_seconds", number(r.train_seconds)},
+           {"trained_at_utc", r.trained_at_utc},
+           {"command", r.command}};
+}
+
+void from_json(const json& j, TrainingRecord& r) {
+  requireObject(j, "record");
+  r = TrainingRecord{};
+  readField(j, "dataset_path", r.dataset_path);
+  readField(j, "dataset_sha256", r.dataset_sha256);
+  readField(j, "seed", r.seed);
+  readField(j, "epochs", r.epochs);
+  readField(j, "trained_at_utc", r.trained_at_utc);
+  readField(j, "command", r.command);
+  try {
+    if (auto it = j.find("train_seconds"); it != j.end()) r.train_seconds = numberFrom(*it);
+    if (auto it = j.find("metrics"); it != j.end()) {
+      requireObject(*it, "record.metrics");
+      for (const auto& [name, value] : it->items()) r.metrics[name] = numberFrom(value);
+    }
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(std::string("record: ") + e.what());
+  }
+}
+
+void to_json(json& j, const ModelOptions& o) {
+  j = json{{"type", toString(o.type)},
+           {"task", toString(o.task)},
+           {"channels", o.channels},
+           {"d_model", o.d_model},
+           {"heads", o.heads},
+           {"layers", o.layers},
+           {"d_ff", o.d_ff},
+           {"dropout", o.dropout},
+           {"horizon", o.horizon},
+           {"classes", o.classes},
+           {"pooling", toString(o.pooling)},
+           {"calendar", o.calendar},
+           {"channel_independent", o.channel_independent},
+           {"predict_delta", o.predict_delta},
+           {"scan_chunk", o.scan_chunk}};
+}
+
+void from_json(const json& j, ModelOptions& o) {
+  requireObject(j, "options");
+  o = ModelOptions{};
+  std::string type, task, pooling = toString(o.pooling);
+  requireField(j, "type", type);
+  requireField(j, "task", task);
+  readField(j, "pooling", pooling);
+  o.type = modelTypeFromString(type);
+  o.task = taskFromString(task);
+  o.pooling = poolingFromString(pooling);
+  requireField(j, "channels", o.channels);
+  requireField(j, "d_model", o.d_model);
+  requireField(j, "heads", o.heads);
+  requireField(j, "layers", o.layers);
+  requireField(j, "d_ff", o.d_ff);
+  readField(j, "dropout", o.dropout);
+  readField(j, "horizon", o.horizon);
+  readField(j, "classes", o.classes);
+  readField(j, "calendar", o.calendar);
+  readField(j, "channel_independent", o.channel_independent);
+  readField(j, "predict_delta", o.predict_delta);
+  readField(j, "scan_chunk", o.scan_chunk);
+}
+
+void to_json(json& j, const ModelFileInfo& info) {
+  j = json{{"format_version", info.format_version},
+           {"app_version", info.app_version},
+           {"options", info.options},
+           {"scaler", info.scaler},
+           {"schema", info.schema},
+           {"record", info.record},
+           {"parameters", info.parameters}};
+}
+
+void from_json(const json& j, ModelFileInfo& info) {
+  requireObject(j, "header");
+  info = ModelFileInfo{};
+  requireField(j, "format_version", info.format_version);
+  readField(j, "app_version", info.app_version);
+  if (!j.contains("options")) throw std::invalid_argument("missing field 'options'");
+  from_json(j.at("options"), info.options);
+  if (auto it = j.find("scaler"); it != j.end()) from_json(*it, info.scaler);
+  if (auto it = j.find("schema"); it != j.end()) from_json(*it, info.schema);
+  if (auto it = j.find("record"); it != j.end()) from_json(*it, info.record);
+  readField(j, "parameters", info.parameters);
+}
+
+json toJson(const ModelFileInfo& info) { return json(info); }
+ModelFileInfo modelFileInfoFromJson(const json& j) { return j.get<ModelFileInfo>(); }
+
+// ---------------------------------------------------------------------------------------
+// SHA-256
+
+namespace {
+
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+MdCtx newSha256() {
+  MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256: OpenSSL could not initialise a digest");
+  return ctx;
+}
+
+std::string hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(2 * n, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::string finish(EVP_MD_CTX* ctx) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_DigestFinal_ex(ctx, digest, &n) != 1)
+    throw std::runtime_error("SHA-256: OpenSSL could not finish the digest");
+  return std::string(reinterpret_cast<const char*>(digest), n);
+}
+
+std::string rawSha256(std::string_view bytes) {
+  auto ctx = newSha256();
+  if (EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1)
+    throw std::runtime_error("SHA-256: OpenSSL digest update failed");
+  return finish(ctx.get());
+}
+
+std::string toHex(const std::string& raw) {
+  return hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+}
+
+}  // namespace
+
+std::string sha256(std::string_view bytes) { return toHex(rawSha256(bytes)); }
+
+std::string sha256File(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
+  auto ctx = newSha256();
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto got = in.gcount();
+    if (got > 0 && EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(got)) != 1)
+      throw std::runtime_error("SHA-256: OpenSSL digest update failed");
+  }
+  if (in.bad()) throw std::runtime_error(file.string() + ": read error");
+  return toHex(finish(ctx.get()));
+}
+
+// ---------------------------------------------------------------------------------------
+// Layout
+
+namespace modelfile_detail {
+namespace {
+
+constexpr std::size_t kMagicSize = 8;
+constexpr std::size_t kDigestSize = 32;
+
+void putU32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void putU64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+std::uint64_t getLE(std::string_view bytes, std::size_t at, int width) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < width; ++i)
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+  return v;
+}
+
+using K = ModelFileError::Kind;
+
+[[noreturn]] void truncated(const std::filesystem::path& file, std::size_t have,
+                            std::uint64_t need, bool at_least) {
+  throw ModelFileError(K::Truncated, file,
+                       "truncated model file: " + std::to_string(have) + " bytes, the layout needs " +
+                           (at_least ? "at least " : "") + std::to_string(need));
+}
+
+// a + b without wrapping (a length field may hold anything).
+std::uint64_t add(std::uint64_t a, std::uint64_t b) {
+  return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max()
+                                                            : a + b;
+}
+
+}  // namespace
+
+std::string encode(const ModelFileInfo& info, std::string_view weights) {
+  const std::string header = toJson(info).dump();
+  std::string out;
+  out.reserve(kMagicSize + 4 + 8 + header.size() + 8 + weights.size() + kDigestSize);
+  out.append(kModelFileMagic, kMagicSize);
+  putU32(out, kModelFileFormatVersion);
+  putU64(out, header.size());
+  out.append(header);
+  putU64(out, weights.size());
+  out.append(weights);
+  out.append(rawSha256(out));
+  return out;
+}
+
+Decoded decode(const std::filesystem::path& file, std::string_view bytes) {
+  const std::size_t n = bytes.size();
+  if (n == 0) throw ModelFileError(K::NotModelFile, file, "not an Aaren model file (the file is empty)");
+  const std::string_view magic(kModelFileMagic, kMagicSize);
+  if (bytes.substr(0, kMagicSize) != magic.substr(0, std::min(n, kMagicSize)))
+    throw ModelFileError(K::NotModelFile, file,
+                         "not an Aaren model file (it does not start with AARENMDL)");
+  if (n < kMagicSize + 4) truncated(file, n, kMagicSize + 4 + 8 + 8 + kDigestSize, true);
+
+  const auto version = static_cast<std::uint32_t>(getLE(bytes, kMagicSize, 4));
+  if (version > kModelFileFormatVersion)
+    throw ModelFileError(K::NewerVersion, file,
+                         "format version " + std::to_string(version) +
+                             " is newer than this Aaren Studio reads (" +
+                             std::to_string(kModelFileFormatVersion) + "); upgrade the app");
+  if (version == 0)
+    throw ModelFileError(K::Corrupt, file, "corrupt model file: format version 0 does not exist");
+
+  std::size_t at = kMagicSize + 4;
+  const std::uint64_t fixed = at + 8 + 8 + kDigestSize;  // with both lengths 0
+  if (n < at + 8) truncated(file, n, fixed, true);
+  const std::uint64_t header_size = getLE(bytes, at, 8);
+  at += 8;
+  if (n < add(at, add(header_size, 8))) truncated(file, n, add(fixed, header_size), true);
+  const std::string_view header = bytes.substr(at, header_size);
+  at += header_size;
+  const std::uint64_t weights_size = getLE(bytes, at, 8);
+  at += 8;
+  const std::uint64_t total = add(add(fixed, header_size), weights_size);
+  if (n < total) truncated(file, n, total, false);
+  if (n > total)
+    throw ModelFileError(K::Corrupt, file,
+                         "corrupt model file: " + std::to_string(n - total) +
+                             " unexpected bytes after the checksum");
+  const std::string_view weights = bytes.substr(at, weights_size);
+  at += weights_size;
+  if (rawSha256(bytes.substr(0, at)) != bytes.substr(at, kDigestSize))
+    throw ModelFileError(K::Corrupt, file, "corrupt model file: SHA-256 checksum mismatch");
+
+  Decoded d;
+  try {
+    d.info = json::parse(header).get<ModelFileInfo>();
+  } catch (const std::exception& e) {
+    throw ModelFileError(K::Corrupt, file, std::string("corrupt model file header: ") + e.what());
+  }
+  d.info.format_version = static_cast<int>(version);
+  d.weights = weights;
+  return d;
+}
+
+std::string readAll(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw ModelFileError(ModelFileError::Kind::Io, file, "cannot open: it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ModelFileError(ModelFileError::Kind::Io, file, std::string("cannot open: ") + std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw ModelFileError(ModelFileError::Kind::Io, file, "read error");
+  return bytes;
+}
+
+}  // namespace modelfile_detail
+
+ModelFileInfo readModelFileInfo(const std::filesystem::path& file) {
+  const std::string bytes = modelfile_detail::readAll(file);
+  return modelfile_detail::decode(file, bytes).info;
+}
+
+// ---------------------------------------------------------------------------------------
+// Schema
+
+std::string formatInterval(std::int64_t s) {
+  if (s > 0 && s % 86400 == 0) return std::to_string(s / 86400) + "d";
+  if (s > 0 && s % 3600 == 0) return std::to_string(s / 3600) + "h";
+  if (s > 0 && s % 60 == 0) return std::to_string(s / 60) + "min";
+  return std::to_string(s) + "s";
+}
+
+namespace {
+
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ',';
+    out += names[i];
+  }
+  return names.empty() ? std::string("no columns") : out;
+}
+
+}  // namespace
+
+void checkSchema(const ModelFileInfo& info, const std::vector<std::string>& columns,
+                 std::int64_t frequency_seconds, const std::filesystem::path& file) {
+  const auto& expected = info.schema.columns;
+  if (!expected.empty() && expected != columns) {
+    std::vector<std::string> missing, extra;
+    const std::set<std::string> have(columns.begin(), columns.end()),
+        want(expected.begin(), expected.end());
+    for (const auto& c : expected)
+      if (!have.count(c)) missing.push_back(c);
+    for (const auto& c : columns)
+      if (!want.count(c)) extra.push_back(c);
+    std::string detail;
+    if (!missing.empty()) detail += "missing " + joinNames(missing);
+    if (!extra.empty()) detail += (detail.empty() ? "" : "; ") + std::string("not in the model ") + joinNames(extra);
+    if (detail.empty()) detail = "same columns in another order";
+    throw ModelFileError(ModelFileError::Kind::SchemaMismatch, file,
+                         "model expects columns " + joinNames(expected) + " but the data has " +
+                             joinNames(columns) + " (" + detail + ")");
+  }
+  const auto want = info.schema.frequency_seconds;
+  if (want > 0 && frequency_seconds > 0 && want != frequency_seconds)
+    throw ModelFileError(ModelFileError::Kind::SchemaMismatch, file,
+                         "model expects one sample every " + formatInterval(want) +
+                             " but the data has one every " + formatInterval(frequency_seconds));
+}
+
+}  // namespace aaren

@@ -1,0 +1,147 @@
+#pragma once
+// What a saved model file (.aaren) says about itself, in plain structs: no Torch here,
+// so the UI and the CLI may include this header. ModelFile.h saves and loads the weights.
+//
+// File layout (format version 1), one self-describing file; integers little-endian:
+//
+//   offset        size  content
+//   0             8     magic "AARENMDL"
+//   8             4     u32 format version (1)
+//   12            8     u64 H = header length in bytes
+//   20            H     header: UTF-8 JSON of ModelFileInfo (toJson below)
+//   20+H          8     u64 W = weights length in bytes
+//   28+H          W     weights: torch::pickle_save of a dict {parameter/buffer name: tensor}
+//                       (the zip format Python's torch.load reads too)
+//   28+H+W        32    SHA-256 of every byte before it (offsets 0 .. 28+H+W-1)
+//
+// A reader refuses a file whose version is newer than it reads before looking further,
+// since a later version may change everything after the version field.
+//
+// Threading: every function here is safe to call from any thread; none keeps state.
+#include "core/models/ModelOptions.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace aaren {
+
+inline constexpr std::uint32_t kModelFileFormatVersion = 1;
+inline constexpr char kModelFileMagic[9] = "AARENMDL";
+inline constexpr const char* kModelFileExtension = ".aaren";
+
+// Per-channel scaling of the model's inputs and outputs:
+//   scaled = (x - offset[c]) / scale[c],   x = scaled * scale[c] + offset[c].
+// "standard": offset = mean, scale = standard deviation; "minmax": offset = min,
+// scale = max - min; "none": offset and scale are empty (identity).
+struct ScalerInfo {
+  std::string kind = "none";  // "none" | "standard" | "minmax"
+  std::vector<double> offset, scale;  // one entry per channel (schema.columns order)
+};
+
+// What data the model was trained on and expects.
+struct InputSchema {
+  std::vector<std::string> columns;   // value columns, in channel order
+  std::int64_t frequency_seconds = 0; // sampling interval; 0 = unknown or irregular
+  bool has_time = false;              // the data had a timestamp column
+  std::int64_t lookback = 0;          // forecasting: input window length
+  std::int64_t horizon = 0;           // forecasting: steps predicted
+  std::vector<std::string> classes;   // classification: label of logit i
+  std::int64_t max_length = 0;        // classification: longest training sequence
+};
+
+// How the model was trained.
+struct TrainingRecord {
+  std::string dataset_path, dataset_sha256;  // SHA-256 of the dataset file, lower-case hex
+  std::uint64_t seed = 0;
+  std::int64_t epochs = 0;
+  std::map<std::string, double> metrics;     // e.g. "test_mse"; NaN is stored as null
+  double train_seconds = 0;
+  std::string trained_at_utc;                // ISO 8601, e.g. "2026-11-23T20:18:26Z"
+  std::string command;                       // command line or GUI action that trained it
+};
+
+struct ModelFileInfo {
+  int format_version = static_cast<int>(kModelFileFormatVersion);
+  std::string app_version;    // Aaren Studio version that wrote the file
+  ModelOptions options;
+  ScalerInfo scaler;
+  InputSchema schema;
+  TrainingRecord record;
+  std::int64_t parameters = 0;  // trainable parameter count
+};
+
+// Every problem with a model file. what() starts with the file path: "/path/m.aaren: ...".
+class ModelFileError : public std::runtime_error {
+ public:
+  enum class Kind {
+    Io,               // cannot open, read, write or rename
+    NotModelFile,     // empty, or no AARENMDL magic
+    Truncated,        // shorter than its layout says
+    Corrupt,          // checksum mismatch, trailing bytes, unreadable header or weights
+    NewerVersion,     // written by a newer format version than this build reads
+    WeightsMismatch,  // weights do not fit the model options (or the options are invalid)
+    SchemaMismatch,   // checkSchema: the data does not fit the model
+  };
+  ModelFileError(Kind kind, const std::filesystem::path& file, const std::string& message);
+  Kind kind() const { return kind_; }
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  Kind kind_;
+  std::filesystem::path file_;
+};
+
+// JSON with enums as their toString names; to_json/from_json make `json j = info;` and
+// `j.get<ModelFileInfo>()` work. from_json throws std::invalid_argument naming the field.
+void to_json(nlohmann::json& j, const ScalerInfo& s);
+void from_json(const nlohmann::json& j, ScalerInfo& s);
+void to_json(nlohmann::json& j, const InputSchema& s);
+void from_json(const nlohmann::json& j, InputSchema& s);
+void to_json(nlohmann::json& j, const TrainingRecord& r);
+void from_json(const nlohmann::json& j, TrainingRecord& r);
+void to_json(nlohmann::json& j, const ModelOptions& o);
+void from_json(const nlohmann::json& j, ModelOptions& o);
+void to_json(nlohmann::json& j, const ModelFileInfo& info);
+void from_json(const nlohmann::json& j, ModelFileInfo& info);
+nlohmann::json toJson(const ModelFileInfo& info);
+ModelFileInfo modelFileInfoFromJson(const nlohmann::json& j);
+
+// Lower-case hex SHA-256 (OpenSSL libcrypto). sha256File streams the file and throws
+// std::runtime_error naming the path when it cannot be read.
+std::string sha256(std::string_view bytes);
+std::string sha256File(const std::filesystem::path& file);
+
+// The header of a model file, checksum verified, without building the weights (cheap:
+// reads and hashes the file, parses only the JSON). Throws ModelFileError.
+ModelFileInfo readModelFileInfo(const std::filesystem::path& file);
+
+// Throws ModelFileError(SchemaMismatch) when the data does not fit the model: other
+// columns or order ("model expects columns A,B,C but the data has A,C (missing B)"), or
+// another sampling interval. A frequency of 0 on either side is unknown and not checked;
+// an empty column list in the model is not checked. With `file`, the message starts
+// with it like every other model-file error.
+void checkSchema(const ModelFileInfo& info, const std::vector<std::string>& columns,
+                 std::int64_t frequency_seconds, const std::filesystem::path& file = {});
+
+// "1h", "15min", "1d", "90s": the interval a message shows.
+std::string formatInterval(std::int64_t seconds);
+
+namespace modelfile_detail {
+// The byte layout above, shared with ModelFile.cpp; callers use ModelFile.h instead.
+std::string encode(const ModelFileInfo& info, std::string_view weights);
+struct Decoded {
+  ModelFileInfo info;
+  std::string_view weights;  // points into the bytes given to decode
+};
+Decoded decode(const std::filesystem::path& file, std::string_view bytes);
+std::string readAll(const std::filesystem::path& file);  // ModelFileError(Io) on failure
+}  // namespace modelfile_detail
+
+}  // namespace aaren

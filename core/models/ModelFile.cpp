@@ -148,7 +148,7 @@ LoadedModel loadModelFile(const fs::path& file) {
   try {
     out.model = makeModel(out.info.options);
   } catch (const std::exception& e) {
-    throw ModelFileError(K::WeightsMismatch, file,
+    throw ModelFileError(K::Corrupt, file,
                          std::string("invalid model options in the header: ") + e.what());
   }
   loadWeights(file, *out.model, decoded.weights);

@@ -84,9 +84,10 @@ class ModelFileError : public std::runtime_error {
     Io,               // cannot open, read, write or rename
     NotModelFile,     // empty, or no AARENMDL magic
     Truncated,        // shorter than its layout says
-    Corrupt,          // checksum mismatch, trailing bytes, unreadable header or weights
+    Corrupt,          // checksum mismatch, trailing bytes, unreadable header or weights,
+                      // invalid options in the header
     NewerVersion,     // written by a newer format version than this build reads
-    WeightsMismatch,  // weights do not fit the model options (or the options are invalid)
+    WeightsMismatch,  // weights do not fit the model options
     SchemaMismatch,   // checkSchema: the data does not fit the model
   };
   ModelFileError(Kind kind, const std::filesystem::path& file, const std::string& message);

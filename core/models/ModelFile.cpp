@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -124,6 +125,9 @@ void saveModelFile(const fs::path& file, ModelImpl& model, const ModelFileInfo& 
   if (fs::is_directory(file, ec))
     throw ModelFileError(K::Io, file, "cannot save: it is a directory");
 
+  // The temporary name is per process; saves within the process take turns.
+  static std::mutex save_mutex;
+  std::lock_guard lock(save_mutex);
   const fs::path tmp = file.string() + ".tmp-" + std::to_string(::getpid());
   std::string error = writeSynced(tmp, bytes);
   if (error.empty() && ::rename(tmp.c_str(), file.c_str()) != 0)

@@ -298,7 +298,9 @@ std::uint64_t add(std::uint64_t a, std::uint64_t b) {
 }  // namespace
 
 std::string encode(const ModelFileInfo& info, std::string_view weights) {
-  const std::string header = toJson(info).dump();
+  // Paths and command lines need not be UTF-8 (column names are, the readers check):
+  // invalid bytes become U+FFFD rather than failing the save.
+  const std::string header = toJson(info).dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out;
   out.reserve(kMagicSize + 4 + 8 + header.size() + 8 + weights.size() + kDigestSize);
   out.append(kModelFileMagic, kMagicSize);

@@ -265,6 +265,15 @@ TEST(ModelFile, HeaderJsonUsesNames) {
   EXPECT_EQ(toJson(back), j);
 }
 
+TEST(ModelFile, NonUtf8PathsInTheRecordDoNotFailTheSave) {
+  TempDir dir;
+  auto model = makeModel(small(ModelType::Aaren, Task::Classify));
+  auto info = sampleInfo(model->options);
+  info.record.dataset_path = "/data/caf\xe9.csv";  // Latin-1 file name
+  saveModelFile(dir / "m.aaren", *model, info);
+  EXPECT_EQ(readModelFileInfo(dir / "m.aaren").record.dataset_path, "/data/caf\xef\xbf\xbd.csv");
+}
+
 // ---- refusals -------------------------------------------------------------------------------
 
 class ModelFileRefusal : public ::testing::Test {

@@ -11,7 +11,7 @@
 //   20            H     header: UTF-8 JSON of ModelFileInfo (toJson below)
 //   20+H          8     u64 W = weights length in bytes
 //   28+H          W     weights: torch::pickle_save of a dict {parameter/buffer name: tensor}
-//                       (the zip format Python's torch.load reads too)
+//                       (LibTorch documents it as readable by Python's torch.load)
 //   28+H+W        32    SHA-256 of every byte before it (offsets 0 .. 28+H+W-1)
 //
 // A reader refuses a file whose version is newer than it reads before looking further,

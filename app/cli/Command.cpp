@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "app/cli/InspectCommand.h"
+#include "app/cli/TrainCommand.h"
 
 namespace aaren::cli {
 
@@ -17,6 +18,7 @@ const Command* CommandRegistry::find(std::string_view name) const {
 
 void registerBuiltinCommands(CommandRegistry& registry) {
   registry.add(makeInspectCommand());
+  registry.add(makeTrainCommand());
 }
 
 const CommandRegistry& builtinCommands() {

@@ -1,0 +1,65 @@
+#include "app/cli/DatasetLoader.h"
+
+#include "core/data/CsvReader.h"
+#include "core/data/LongCsvReader.h"
+#include "core/data/SqliteReader.h"
+#include "core/data/TsReader.h"
+
+#include <stdexcept>
+
+namespace aaren::cli {
+
+namespace d = aaren::data;
+
+std::string dataFormat(const DataSource& s) {
+  if (!s.format.empty()) return s.format;
+  auto ext = s.path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".ts") return "ts";
+  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3" || d::looksLikeSqlite(s.path)) return "sqlite";
+  return "csv";
+}
+
+bool isClassificationFormat(const std::string& format) { return format == "ts" || format == "long"; }
+
+aaren::train::PreparedForecast loadForecastData(const DataSource& s, const aaren::train::ForecastPrepOptions& o) {
+  const auto format = dataFormat(s);
+  d::Series series;
+  if (format == "csv") {
+    series = d::readCsvFile(s.path).series;
+  } else if (format == "sqlite") {
+    if (s.table.empty() == s.sql.empty()) throw std::invalid_argument("a SQLite file needs --table or --sql (one of them)");
+    series = s.table.empty() ? d::readSqliteQuery(s.path, s.sql).series : d::readSqliteTable(s.path, s.table).series;
+  } else {
+    throw std::invalid_argument(s.path.string() + ": a " + format + " file holds classification data, not a series to forecast");
+  }
+  return aaren::train::prepareForecast(std::move(series), o);
+}
+
+std::filesystem::path defaultTestFile(const std::filesystem::path& train) {
+  auto name = train.filename().string();
+  const auto pos = name.rfind("_TRAIN");
+  if (pos == std::string::npos) return {};
+  name.replace(pos, 6, "_TEST");
+  return train.parent_path() / name;
+}
+
+namespace {
+
+d::LabeledSeriesSet readLabeled(const DataSource& s) {
+  const auto format = dataFormat(s);
+  if (format == "ts") return d::readTsFile(s.path).set;
+  if (format == "long") return d::readLongCsvFile(s.path).set;
+  throw std::invalid_argument(s.path.string() + ": classification needs a .ts file or a long-format CSV (--format long)");
+}
+
+}  // namespace
+
+aaren::train::PreparedClassification loadClassificationData(const DataSource& train, const DataSource& test) {
+  const auto train_set = readLabeled(train);
+  d::LabeledSeriesSet test_set;
+  if (!test.path.empty()) test_set = readLabeled(test);
+  return aaren::train::prepareClassification(train_set, test_set);
+}
+
+}  // namespace aaren::cli

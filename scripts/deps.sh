@@ -12,6 +12,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev
   libqcustomplot-dev
   libtorch-dev
+  libopenblas0-openmp                 # optimised BLAS for LibTorch (else netlib's reference BLAS)
   libsqlite3-dev
   libboost-dev libboost-program-options-dev
   nlohmann-json3-dev

@@ -1,5 +1,7 @@
 #include "core/models/AarenBlock.h"
 
+#include "core/models/Dropout.h"
+
 namespace aaren {
 
 AarenBlockImpl::AarenBlockImpl(std::int64_t d_model, std::int64_t heads, std::int64_t d_ff,
@@ -12,23 +14,28 @@ AarenBlockImpl::AarenBlockImpl(std::int64_t d_model, std::int64_t heads, std::in
   dropout = register_module("dropout", torch::nn::Dropout(p));
 }
 
+// Dropout is the identity in eval mode: applyDropout dispatches nothing there.
+torch::Tensor AarenBlockImpl::drop(const torch::Tensor& x) {
+  return applyDropout(dropout, x);
+}
+
 torch::Tensor AarenBlockImpl::feedForward(const torch::Tensor& x) {
-  return ff2->forward(dropout->forward(torch::gelu(ff1->forward(x))));
+  return ff2->forward(drop(torch::gelu(ff1->forward(x))));
 }
 
 torch::Tensor AarenBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {
-  auto h = x + dropout->forward(attention->forward(norm1->forward(x), mask));
-  return h + dropout->forward(feedForward(norm2->forward(h)));
+  auto h = x + drop(attention->forward(norm1->forward(x), mask));
+  return h + drop(feedForward(norm2->forward(h)));
 }
 
 torch::Tensor AarenBlockImpl::forwardSequential(const torch::Tensor& x, const torch::Tensor& mask) {
-  auto h = x + dropout->forward(attention->forwardSequential(norm1->forward(x), mask));
-  return h + dropout->forward(feedForward(norm2->forward(h)));
+  auto h = x + drop(attention->forwardSequential(norm1->forward(x), mask));
+  return h + drop(feedForward(norm2->forward(h)));
 }
 
 torch::Tensor AarenBlockImpl::step(const torch::Tensor& x_t, AarenAttentionState& state) {
-  auto h = x_t + dropout->forward(attention->step(norm1->forward(x_t), state));
-  return h + dropout->forward(feedForward(norm2->forward(h)));
+  auto h = x_t + drop(attention->step(norm1->forward(x_t), state));
+  return h + drop(feedForward(norm2->forward(h)));
 }
 
 }  // namespace aaren

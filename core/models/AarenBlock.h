@@ -19,6 +19,7 @@ struct AarenBlockImpl : torch::nn::Module {
 
  private:
   torch::Tensor feedForward(const torch::Tensor& x);
+  torch::Tensor drop(const torch::Tensor& x);
 };
 TORCH_MODULE(AarenBlock);
 

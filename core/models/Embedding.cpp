@@ -1,6 +1,7 @@
 #include "core/models/Embedding.h"
 
 #include "core/models/CalendarFeatures.h"
+#include "core/models/Dropout.h"
 
 #include <cmath>
 #include <numbers>
@@ -22,13 +23,14 @@ torch::Tensor EmbeddingImpl::positional(std::int64_t start, std::int64_t T) cons
   // pe[t, 2i] = sin(pos / 10000^(2i/d)), pe[t, 2i+1] = cos(...). The angle is formed in
   // double and reduced mod 2π, so position 10^9 is as precise as position 10.
   constexpr double two_pi = 2.0 * std::numbers::pi;
-  std::vector<float> pe(static_cast<std::size_t>(T * d_model));
+  auto out = torch::empty({T, d_model}, torch::kFloat32);
+  float* pe = out.data_ptr<float>();
   std::vector<double> freq(static_cast<std::size_t>((d_model + 1) / 2));
   for (std::size_t i = 0; i < freq.size(); ++i)
     freq[i] = std::pow(10000.0, -2.0 * static_cast<double>(i) / static_cast<double>(d_model));
   for (std::int64_t t = 0; t < T; ++t) {
     const auto pos = static_cast<double>(start + t);
-    float* row = pe.data() + t * d_model;
+    float* row = pe + t * d_model;
     for (std::size_t i = 0; i < freq.size(); ++i) {
       const double angle = std::fmod(pos * freq[i], two_pi);
       row[2 * i] = static_cast<float>(std::sin(angle));
@@ -36,7 +38,7 @@ torch::Tensor EmbeddingImpl::positional(std::int64_t start, std::int64_t T) cons
         row[2 * i + 1] = static_cast<float>(std::cos(angle));
     }
   }
-  return torch::from_blob(pe.data(), {T, d_model}, torch::kFloat32).clone();
+  return out;
 }
 
 torch::Tensor EmbeddingImpl::forward(const torch::Tensor& x, const torch::Tensor& calendar,
@@ -52,7 +54,7 @@ torch::Tensor EmbeddingImpl::forward(const torch::Tensor& x, const torch::Tensor
       throw std::invalid_argument("Embedding: this model uses calendar features but none were given");
     h = h + calendar_proj->forward(calendar.to(x.options()));
   }
-  return dropout->forward(h);
+  return applyDropout(dropout, h);
 }
 
 }  // namespace aaren

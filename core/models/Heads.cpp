@@ -1,5 +1,7 @@
 #include "core/models/Heads.h"
 
+#include "core/models/Dropout.h"
+
 namespace aaren {
 
 ForecastHeadImpl::ForecastHeadImpl(std::int64_t d_model, std::int64_t horizon_, std::int64_t channels_)
@@ -20,7 +22,7 @@ ClassifierHeadImpl::ClassifierHeadImpl(std::int64_t d_model, std::int64_t classe
 }
 
 torch::Tensor ClassifierHeadImpl::forward(const torch::Tensor& pooled) {
-  return proj->forward(dropout->forward(pooled));
+  return proj->forward(applyDropout(dropout, pooled));
 }
 
 torch::Tensor poolLast(const torch::Tensor& hidden, const torch::Tensor& mask) {

@@ -1,5 +1,7 @@
 #include "core/models/TransformerBlock.h"
 
+#include "core/models/Dropout.h"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -99,15 +101,15 @@ TransformerBlockImpl::TransformerBlockImpl(std::int64_t d_model, std::int64_t he
 }
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {
-  auto h = x + dropout->forward(attention->forward(norm1->forward(x), mask));
-  return h + dropout->forward(
-                 ff2->forward(dropout->forward(torch::gelu(ff1->forward(norm2->forward(h))))));
+  auto h = x + applyDropout(dropout, attention->forward(norm1->forward(x), mask));
+  return h + applyDropout(dropout, 
+                 ff2->forward(applyDropout(dropout, torch::gelu(ff1->forward(norm2->forward(h))))));
 }
 
 torch::Tensor TransformerBlockImpl::step(const torch::Tensor& x_t, KVCache& cache) {
-  auto h = x_t + dropout->forward(attention->step(norm1->forward(x_t), cache));
-  return h + dropout->forward(
-                 ff2->forward(dropout->forward(torch::gelu(ff1->forward(norm2->forward(h))))));
+  auto h = x_t + applyDropout(dropout, attention->step(norm1->forward(x_t), cache));
+  return h + applyDropout(dropout, 
+                 ff2->forward(applyDropout(dropout, torch::gelu(ff1->forward(norm2->forward(h))))));
 }
 
 }  // namespace aaren

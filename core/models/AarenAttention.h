@@ -10,6 +10,8 @@
 // AarenAttentionState belongs to one stream and must not be shared.
 #include <torch/torch.h>
 
+#include <memory>
+
 namespace aaren {
 
 struct AarenAttentionState {
@@ -30,7 +32,8 @@ struct AarenAttentionImpl : torch::nn::Module {
 
   AarenAttentionState initialState(std::int64_t batch) const;
   // x_t [B, C], optional valid [B] bool (false leaves that row's state unchanged).
-  // Returns [B, C].
+  // Returns [B, C]. With autograd off, on CPU float/double, the recurrence runs as one loop
+  // over the state (see AarenAttention.cpp); otherwise as differentiable tensor ops.
   torch::Tensor step(const torch::Tensor& x_t, AarenAttentionState& state,
                      const torch::Tensor& valid = {});
 
@@ -41,9 +44,25 @@ struct AarenAttentionImpl : torch::nn::Module {
   // The per-head queries q_h = (W_q · query_token)_h: [H, D].
   torch::Tensor queries();
 
+  // The key projection folded into the queries: scores = x · weight + bias with
+  // weight [C, H] = W_k^T q / sqrt(D) per head and bias [H] = b_k · q / sqrt(D). Mathematically
+  // the same scores as q · (W_k x + b_k) / sqrt(D), for C·H instead of C·C multiply-adds per
+  // position. With autograd off (inference), the folded pair is cached and rebuilt only when
+  // a parameter it depends on changes (tensor version counters, storage, dtype).
+  struct ScoreProjection {
+    torch::Tensor weight, bias;
+  };
+  ScoreProjection scoreProjection();
+
   std::int64_t d_model, heads, d_head, chunk;
   torch::Tensor query_token;  // [d_model] learned
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, out{nullptr};
+
+ private:
+  ScoreProjection computeScoreProjection();
+  struct ProjectionCache;
+  ProjectionCache& freshCache();
+  std::shared_ptr<ProjectionCache> cache_;
 };
 TORCH_MODULE(AarenAttention);
 

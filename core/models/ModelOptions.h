@@ -27,7 +27,7 @@ struct ModelOptions {
   // predicts x[t+k] - x[t] and the model adds x[t] back (causal, stream-friendly).
   bool channel_independent = false;
   bool predict_delta = false;
-  std::int64_t scan_chunk = 64;      // Aaren: exact attention inside a chunk, scan across chunks
+  std::int64_t scan_chunk = 32;      // Aaren: exact attention inside a chunk, scan across chunks
 };
 
 // Throws std::invalid_argument naming the offending field and value.

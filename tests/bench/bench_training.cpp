@@ -2,7 +2,11 @@
 // 2048 for
 //   aaren_scan        Aaren's parallel form (AarenEncoderImpl::forward, the chunked scan)
 //   transformer       the causal Transformer baseline (full T x T attention)
-//   aaren_sequential  Aaren run as a sequential loop (AarenEncoderImpl::forwardSequential)
+//   aaren_sequential  Aaren with only its attention run as a sequential loop
+//                     (AarenEncoderImpl::forwardSequential: the recurrence stepped T times,
+//                     every projection, norm and feed-forward still over all T at once)
+//   aaren_step_loop   Aaren trained as an RNN is: ModelImpl::step called T times with
+//                     autograd on (the whole model per step), backpropagation through time
 // Default options (d_model 64, 4 heads, 2 layers, d_ff 128, dropout 0.1, channels 1,
 // horizon 24), train mode, loss = MSE of the forecast head's output at every position
 // against zeros, zero_grad + backward every iteration (no optimiser step: it costs the
@@ -20,12 +24,13 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
 using namespace aaren;
 
-enum class Kind { Scan, Transformer, Sequential };
+enum class Kind { Scan, Transformer, Sequential, StepLoop };
 
 // The same batch for every model at a given T.
 std::int64_t batchFor(std::int64_t T) { return T <= 512 ? 8 : 4; }
@@ -44,10 +49,17 @@ void BM_Train(benchmark::State& st, Kind kind) {
   for (auto _ : st) {
     model->zero_grad();
     torch::Tensor y;
-    if (kind == Kind::Sequential)
+    if (kind == Kind::Sequential) {
       y = model->forecast_head->forward(encoder->forwardSequential(x));
-    else
+    } else if (kind == Kind::StepLoop) {
+      auto state = model->initialState(B);
+      std::vector<torch::Tensor> outs;
+      outs.reserve(static_cast<std::size_t>(T));
+      for (std::int64_t t = 0; t < T; ++t) outs.push_back(model->step(x.select(1, t), state));
+      y = torch::stack(outs, 1);  // [B, T, horizon, channels]
+    } else {
       y = model->forward(x);  // [B, T, horizon, channels]
+    }
     auto loss = torch::mse_loss(y, torch::zeros_like(y));
     loss.backward();
     benchmark::DoNotOptimize(loss.item<float>());
@@ -76,6 +88,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("train/aaren_scan", BM_Train, Kind::Scan)->Apply(shape);
   benchmark::RegisterBenchmark("train/transformer", BM_Train, Kind::Transformer)->Apply(shape);
   benchmark::RegisterBenchmark("train/aaren_sequential", BM_Train, Kind::Sequential)->Apply(shape);
+  benchmark::RegisterBenchmark("train/aaren_step_loop", BM_Train, Kind::StepLoop)->Apply(shape);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -8,6 +8,7 @@ using namespace aaren;
 using aaren::testing::lengthMask;
 using aaren::testing::maxAbsDiff;
 using aaren::testing::naivePrefixAttention;
+using aaren::testing::naiveScores;
 
 namespace {
 
@@ -16,7 +17,7 @@ torch::Tensor reference(const AarenAttention& layer, const torch::Tensor& x, con
   AarenAttention ref(layer->d_model, layer->heads, layer->chunk);
   aaren::testing::copyToDouble(*layer, *ref);
   auto xd = x.to(torch::kFloat64);
-  auto o = naivePrefixAttention(ref->scores(xd), ref->values(xd), mask);
+  auto o = naivePrefixAttention(naiveScores(*ref, xd), ref->values(xd), mask);
   return ref->out->forward(o.permute({0, 2, 1, 3}).reshape({x.size(0), x.size(1), ref->d_model}));
 }
 
@@ -79,6 +80,33 @@ TEST(AarenAttention, LargeScoresStayFiniteInForwardAndStep) {
     auto yt = layer->step(x.select(1, t), state);
     ASSERT_TRUE(yt.isfinite().all().item<bool>());
     ASSERT_LE(maxAbsDiff(yt, y.select(1, t)), 1e-4);
+  }
+}
+
+// The folded score projection and the fused inference step are cached; an in-place update
+// of any weight (an optimiser step, a load) must be seen by the next step and forward.
+TEST(AarenAttention, InferenceCacheFollowsWeightUpdates) {
+  torch::manual_seed(12);
+  AarenAttention layer(32, 4, 16);
+  layer->eval();
+  auto x = torch::randn({2, 20, 32});
+  torch::NoGradGuard no_grad;
+  auto stepAll = [&] {
+    auto state = layer->initialState(2);
+    std::vector<torch::Tensor> ys;
+    for (std::int64_t t = 0; t < x.size(1); ++t) ys.push_back(layer->step(x.select(1, t), state));
+    return torch::stack(ys, 1);
+  };
+  auto before = stepAll();
+  EXPECT_LE(maxAbsDiff(before, reference(layer, x)), 1e-5);
+  for (auto* p : {&layer->query_token, &layer->key->weight, &layer->value->bias, &layer->query->weight}) {
+    p->add_(0.05 * torch::randn_like(*p));
+    auto after = stepAll();
+    auto expected = reference(layer, x);
+    EXPECT_GT(maxAbsDiff(after, before), 1e-3);
+    EXPECT_LE(maxAbsDiff(after, expected), 1e-5);
+    EXPECT_LE(maxAbsDiff(layer->forward(x), expected), 1e-5);
+    before = after;
   }
 }
 

@@ -35,7 +35,7 @@ torch::Tensor referenceEncode(AarenEncoderImpl& enc, const torch::Tensor& x, con
   for (auto& block : enc.blocks) {
     auto& att = *block->attention;
     auto n = block->norm1->forward(h);
-    auto o = naivePrefixAttention(att.scores(n), att.values(n), mask);
+    auto o = naivePrefixAttention(aaren::testing::naiveScores(att, n), att.values(n), mask);
     auto a = att.out->forward(o.permute({0, 2, 1, 3}).reshape({h.size(0), h.size(1), att.d_model}));
     h = h + a;
     h = h + block->ff2->forward(torch::gelu(block->ff1->forward(block->norm2->forward(h))));

@@ -57,4 +57,11 @@ torch::Tensor lengthMask(const std::vector<std::int64_t>& lengths, std::int64_t 
   return mask;
 }
 
+torch::Tensor naiveScores(aaren::AarenAttentionImpl& layer, const torch::Tensor& x) {
+  const auto B = x.size(0), T = x.size(1);
+  auto k = layer.key->forward(x).view({B, T, layer.heads, layer.d_head});
+  auto s = (k * layer.queries()).sum(-1) / std::sqrt(static_cast<double>(layer.d_head));
+  return s.permute({0, 2, 1});
+}
+
 }  // namespace aaren::testing

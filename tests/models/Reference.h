@@ -3,12 +3,18 @@
 // over every prefix, computed naively (one softmax per prefix, plain loops).
 #include <torch/torch.h>
 
+#include "core/models/AarenAttention.h"
+
 namespace aaren::testing {
 
 // s [B, H, T], v [B, H, T, D], mask [B, T] or undefined -> [B, H, T, D] float64.
 // Positions with no valid step at or before them give 0.
 torch::Tensor naivePrefixAttention(const torch::Tensor& s, const torch::Tensor& v,
                                    const torch::Tensor& mask = {});
+
+// Scores of an Aaren layer computed the textbook way, independent of the layer's folded
+// projection: k = W_k x + b_k, s_h = q_h · k_h / sqrt(d_head). x [B, T, C] -> [B, H, T].
+torch::Tensor naiveScores(aaren::AarenAttentionImpl& layer, const torch::Tensor& x);
 
 // Copies every parameter and buffer of `from` into `to` (same architecture), then makes
 // `to` float64: the float64 twin of a float32 model.

@@ -13,7 +13,7 @@ DATA        ?= data/forecasting/ETTh1.csv
 
 GENERATOR = $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
-.PHONY: all deps configure build run test bench fuzz clean
+.PHONY: all deps configure build run test bench fuzz package package-check clean
 
 all: build
 
@@ -43,6 +43,12 @@ test: build
 
 bench: build
 	bash scripts/bench.sh $(BUILD_DIR)
+
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+package-check: package
+	bash scripts/package-check.sh $(BUILD_DIR)
 
 fuzz: deps
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -16,10 +16,14 @@
 
 namespace {
 
+// ETTh1 from the installed data (<prefix>/share/aaren-studio/data, found next to the
+// executable's bin/), else from the source tree this binary was built from.
 QString bundledDataset() {
-  for (const char* dir : {AAREN_SOURCE_DATA_DIR, AAREN_INSTALL_DATA_DIR}) {
-    const QString candidate = QString::fromUtf8(dir) + QStringLiteral("/forecasting/ETTh1.csv");
-    if (QFileInfo::exists(candidate)) return candidate;
+  const QStringList dirs = {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/aaren-studio/data"),
+                            QStringLiteral(AAREN_SOURCE_DATA_DIR)};
+  for (const QString& dir : dirs) {
+    const QString candidate = dir + QStringLiteral("/forecasting/ETTh1.csv");
+    if (QFileInfo::exists(candidate)) return QFileInfo(candidate).canonicalFilePath();
   }
   return {};
 }
@@ -32,7 +36,7 @@ int main(int argc, char* argv[]) {
   QApplication::setApplicationName(QStringLiteral("Aaren Studio"));
   QApplication::setOrganizationName(QStringLiteral("Aaren Studio"));
   QApplication::setApplicationVersion(QStringLiteral(AAREN_VERSION));
-  QGuiApplication::setDesktopFileName(QStringLiteral("aaren-studio"));
+  QGuiApplication::setDesktopFileName(QStringLiteral("org.aarenstudio.AarenStudio"));  // the app id
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/aaren-studio.svg")));
 
   QCommandLineParser parser;

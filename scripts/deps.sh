@@ -23,6 +23,8 @@ PACKAGES=(
   python3 python3-pandas              # CSV ingest baseline in make bench
   xvfb xauth fonts-dejavu-core        # GUI runs and screenshots without a display
   poppler-utils                       # pdftotext / pdftoppm checks of reports
+  # packaging (make package, make package-check)
+  help2man desktop-file-utils appstream file dpkg-dev
 )
 
 if [[ "${1:-}" == "--list" ]]; then

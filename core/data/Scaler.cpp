@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace aaren::data {
 
@@ -37,6 +38,20 @@ Scaler Scaler::fit(const Series& s, RowRange rows, ScalerKind kind) {
     sc.offset_.push_back(offset);
     sc.scale_.push_back(scale);
   }
+  return sc;
+}
+
+Scaler Scaler::fromParameters(ScalerKind kind, std::vector<double> offset, std::vector<double> scale) {
+  if (offset.size() != scale.size())
+    throw std::invalid_argument("Scaler: " + std::to_string(offset.size()) + " offsets but " + std::to_string(scale.size()) + " scales");
+  for (std::size_t c = 0; c < scale.size(); ++c)
+    if (!(scale[c] > 0) || !std::isfinite(scale[c]) || !std::isfinite(offset[c]))
+      throw std::invalid_argument("Scaler: column " + std::to_string(c + 1) + " has scale " + std::to_string(scale[c]) + " and offset " +
+                                  std::to_string(offset[c]) + " (the scale must be positive, both finite)");
+  Scaler sc;
+  sc.kind_ = kind;
+  sc.offset_ = std::move(offset);
+  sc.scale_ = std::move(scale);
   return sc;
 }
 

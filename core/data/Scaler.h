@@ -18,6 +18,9 @@ enum class ScalerKind { Standard, MinMax };
 class Scaler {
  public:
   static Scaler fit(const Series& series, RowRange rows, ScalerKind kind);
+  // A scaler with known parameters (e.g. read from a model file). Throws
+  // std::invalid_argument when the sizes differ or a scale is not positive and finite.
+  static Scaler fromParameters(ScalerKind kind, std::vector<double> offset, std::vector<double> scale);
 
   void transform(Series& series) const;  // in place, every value column
   void inverse(Series& series) const;

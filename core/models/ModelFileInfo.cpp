@@ -102,7 +102,11 @@ void to_json(json& j, const TrainingRecord& r) {
            {"metrics", std::move(metrics)},
            {"train_seconds", number(r.train_seconds)},
            {"trained_at_utc", r.trained_at_utc},
-           {"command", r.command}};
+           {"command", r.command},
+           {"split", r.split},
+           {"train_ratio", r.train_ratio},
+           {"val_ratio", r.val_ratio},
+           {"missing_policy", r.missing_policy}};
 }
 
 void from_json(const json& j, TrainingRecord& r) {
@@ -114,6 +118,10 @@ void from_json(const json& j, TrainingRecord& r) {
   readField(j, "epochs", r.epochs);
   readField(j, "trained_at_utc", r.trained_at_utc);
   readField(j, "command", r.command);
+  readField(j, "split", r.split);
+  readField(j, "train_ratio", r.train_ratio);
+  readField(j, "val_ratio", r.val_ratio);
+  readField(j, "missing_policy", r.missing_policy);
   try {
     if (auto it = j.find("train_seconds"); it != j.end()) r.train_seconds = numberFrom(*it);
     if (auto it = j.find("metrics"); it != j.end()) {

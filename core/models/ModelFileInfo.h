@@ -65,6 +65,10 @@ struct TrainingRecord {
   double train_seconds = 0;
   std::string trained_at_utc;                // ISO 8601, e.g. "2026-11-23T20:18:26Z"
   std::string command;                       // command line or GUI action that trained it
+  // Forecasting: how the rows were split and gaps filled, so evaluation can redo it.
+  std::string split;                         // "ett", "ratios", or "" (unknown)
+  double train_ratio = 0, val_ratio = 0;     // split "ratios"
+  std::string missing_policy;                // "interpolate", "ffill", "drop", or ""
 };
 
 struct ModelFileInfo {

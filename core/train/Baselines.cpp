@@ -48,18 +48,20 @@ std::int64_t detectPeriod(const ForecastData& data, std::int64_t max_period) {
     double var = 0;
     for (auto t = begin; t < end; ++t) var += (data.row(t)[c] - mean) * (data.row(t)[c] - mean);
     if (var <= 0) continue;
-    for (std::int64_t lag = 2; lag <= max_lag; ++lag) {
+    for (std::int64_t lag = 1; lag <= max_lag; ++lag) {
       double cov = 0;
       for (auto t = begin + lag; t < end; ++t) cov += (data.row(t)[c] - mean) * (data.row(t - lag)[c] - mean);
       acf[static_cast<std::size_t>(lag)] += cov / var / static_cast<double>(C);
     }
   }
-  // The first lag that is a local maximum with the highest autocorrelation.
+  // The peak (higher than the lag before it and not lower than the lag after it) with the
+  // highest autocorrelation. A smooth series' autocorrelation falls from lag 1 before it
+  // rises to its period, so falling lags are never peaks.
   std::int64_t best = 1;
   double best_acf = 0.2;
-  for (std::int64_t lag = 2; lag <= max_lag; ++lag) {
+  for (std::int64_t lag = 2; lag < max_lag; ++lag) {
     const auto a = acf[static_cast<std::size_t>(lag)];
-    const bool peak = (lag == max_lag || a >= acf[static_cast<std::size_t>(lag + 1)]) && a >= acf[static_cast<std::size_t>(lag - 1)];
+    const bool peak = a > acf[static_cast<std::size_t>(lag - 1)] && a >= acf[static_cast<std::size_t>(lag + 1)];
     if (peak && a > best_acf + 1e-9) {
       best = lag;
       best_acf = a;
@@ -136,24 +138,24 @@ std::vector<BaselineResult> runBaselines(const ForecastData& data, std::int64_t 
   return runBaselines(data, data.test, period);
 }
 
-std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRange& range, std::int64_t period) {
+std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRange& range, std::int64_t period, double mase_scale) {
   data.check();
   const auto L = data.lookback, H = data.horizon;
   if (period <= 0) period = detectPeriod(data);
   period = std::min(period, L);
   std::vector<BaselineResult> results;
   results.push_back(scoreChannelForecaster(
-      data, range, [&](const float* h, float* out) { std::fill(out, out + H, h[L - 1]); }, "naive"));
+      data, range, [&](const float* h, float* out) { std::fill(out, out + H, h[L - 1]); }, "naive", mase_scale));
   results.push_back(scoreChannelForecaster(
       data, range,
       [&](const float* h, float* out) {
         for (std::int64_t k = 0; k < H; ++k) out[k] = h[L - period + (k % period)];
       },
-      "seasonal naive (" + std::to_string(period) + ")"));
+      "seasonal naive (" + std::to_string(period) + ")", mase_scale));
   LinearBaseline linear;
   linear.fit(data);
   results.push_back(scoreChannelForecaster(
-      data, range, [&](const float* h, float* out) { linear.predict(h, out); }, "linear"));
+      data, range, [&](const float* h, float* out) { linear.predict(h, out); }, "linear", mase_scale));
   return results;
 }
 

@@ -27,8 +27,9 @@ BaselineResult scoreChannelForecaster(const ForecastData& data, const RowRange& 
                                       const ChannelForecaster& forecaster, const std::string& name,
                                       double mase_scale = 0);
 
-// Period with the highest mean autocorrelation over the training rows, in
-// [2, min(lookback, max_period)]; 1 when no lag reaches autocorrelation 0.2.
+// The lag in [2, min(lookback, max_period, training rows / 2)) where the autocorrelation
+// over the training rows (mean over channels) has its highest peak — a lag higher than the
+// one before it and not lower than the one after; 1 when no peak reaches 0.2.
 std::int64_t detectPeriod(const ForecastData& data, std::int64_t max_period = 400);
 
 class LinearBaseline {
@@ -45,8 +46,9 @@ class LinearBaseline {
 };
 
 // Naive, seasonal naive and linear, scored on `range` (the test range by default).
+// mase_scale: see ForecastMetricsAccumulator::result (0 = no MASE).
 std::vector<BaselineResult> runBaselines(const ForecastData& data, std::int64_t period = 0);
 std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRange& range,
-                                         std::int64_t period = 0);
+                                         std::int64_t period = 0, double mase_scale = 0);
 
 }  // namespace aaren::train

@@ -46,7 +46,14 @@ PreparedForecast prepareForecast(data::Series series, const ForecastPrepOptions&
   } else {
     p.borders = data::splitByRatios(series.rows, o.train_ratio, o.val_ratio, L);
   }
-  p.scaler = data::Scaler::fit(series, p.borders.train, o.scaler);
+  if (o.fixed_offset.empty() && o.fixed_scale.empty()) {
+    p.scaler = data::Scaler::fit(series, p.borders.train, o.scaler);
+  } else {
+    if (o.fixed_offset.size() != series.cols())
+      throw std::invalid_argument("the scaler has " + std::to_string(o.fixed_offset.size()) + " columns but the data has " +
+                                  std::to_string(series.cols()));
+    p.scaler = data::Scaler::fromParameters(o.scaler, o.fixed_offset, o.fixed_scale);
+  }
   p.scaler.transform(series);
 
   auto& d = p.data;

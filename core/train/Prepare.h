@@ -24,6 +24,9 @@ struct ForecastPrepOptions {
   data::MissingPolicy missing = data::MissingPolicy::Interpolate;
   bool calendar = false;              // needs timestamps
   std::vector<std::string> columns;   // value columns to use; empty = all
+  // When set (one entry per used column), scale with these instead of fitting on the
+  // training part: how a saved model's scaler is applied to new data.
+  std::vector<double> fixed_offset, fixed_scale;
 };
 
 struct PreparedForecast {

@@ -174,6 +174,10 @@ ModelFileInfo sampleInfo(const ModelOptions& o) {
   info.record.train_seconds = 12.5;
   info.record.trained_at_utc = "2026-11-23T20:18:26Z";
   info.record.command = "aaren train --data data/ETTh1.csv --model aaren";
+  info.record.split = "ratios";
+  info.record.train_ratio = 0.7;
+  info.record.val_ratio = 0.1;
+  info.record.missing_policy = "interpolate";
   return info;
 }
 

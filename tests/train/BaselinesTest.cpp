@@ -69,3 +69,14 @@ TEST(Baselines, DetectPeriodReturnsOneForNoise) {
   });
   EXPECT_EQ(detectPeriod(d), 1);
 }
+
+TEST(Baselines, DetectPeriodSkipsTheFallingLagsOfASmoothSeries) {
+  // Two smooth channels (periods 24 and 17): the mean autocorrelation falls from lag 1 to a
+  // trough near lag 10 and peaks near 19 (0.5 cos(2πk/24) + 0.5 cos(2πk/17)). Lag 2 is high
+  // (0.80) but only because the series is smooth; it is no period.
+  auto d = synthetic(1200, 2, [](std::int64_t r, std::int64_t c) {
+    return c == 0 ? std::sin(2 * std::numbers::pi * static_cast<double>(r) / 24.0)
+                  : std::cos(2 * std::numbers::pi * static_cast<double>(r) / 17.0);
+  }, 32, 8);
+  EXPECT_EQ(detectPeriod(d), 19);
+}

@@ -1,0 +1,340 @@
+#include "core/train/Experiment.h"
+
+#include "core/models/Model.h"
+#include "core/train/Trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+
+namespace aaren::train {
+
+std::string toString(ExperimentStage stage) {
+  switch (stage) {
+    case ExperimentStage::Preparing: return "preparing";
+    case ExperimentStage::Training: return "training";
+    case ExperimentStage::Evaluating: return "evaluating";
+    case ExperimentStage::Baselines: return "baselines";
+    case ExperimentStage::Done: return "done";
+  }
+  return "unknown";
+}
+
+std::string utcTimestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+ForecastExperimentConfig defaultForecastConfig() {
+  ForecastExperimentConfig c;
+  c.model.task = Task::Forecast;
+  c.model.channel_independent = true;
+  c.model.predict_delta = true;
+  return c;
+}
+
+ClassifyExperimentConfig defaultClassifyConfig() {
+  ClassifyExperimentConfig c;
+  c.model.task = Task::Classify;
+  return c;
+}
+
+SplitKind defaultSplit(const data::Series& series, const std::string& source_path) {
+  const auto name = std::filesystem::path(source_path).filename().string();
+  const auto step = series.hasTime() ? series.time.frequency.seconds : 0;
+  if (name.rfind("ETT", 0) != 0 || step <= 0 || series.time.frequency.months != 0 || 86400 % step != 0) return SplitKind::Ratios;
+  const auto rows_needed = static_cast<std::size_t>(20 * 30 * (86400 / step));
+  return series.rows >= rows_needed ? SplitKind::Ett : SplitKind::Ratios;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void report(const StageFn& stage, ExperimentStage s) {
+  if (stage) stage(s);
+}
+
+std::string absolutePath(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
+std::string scalerName(data::ScalerKind kind) { return kind == data::ScalerKind::Standard ? "standard" : "minmax"; }
+
+std::string missingName(data::MissingPolicy p) {
+  switch (p) {
+    case data::MissingPolicy::Interpolate: return "interpolate";
+    case data::MissingPolicy::ForwardFill: return "ffill";
+    case data::MissingPolicy::Drop: return "drop";
+  }
+  return "interpolate";
+}
+
+data::MissingPolicy missingFromName(const std::string& name) {
+  if (name == "ffill") return data::MissingPolicy::ForwardFill;
+  if (name == "drop") return data::MissingPolicy::Drop;
+  return data::MissingPolicy::Interpolate;
+}
+
+// In-sample MAE of the naive (last value) forecast over the training rows, all channels.
+double naiveTrainScale(const ForecastData& d) {
+  long double sum = 0;
+  std::size_t n = 0;
+  for (auto r = static_cast<std::int64_t>(d.train.begin) + 1; r < static_cast<std::int64_t>(d.train.end); ++r)
+    for (std::int64_t c = 0; c < d.channels; ++c) {
+      sum += std::fabs(static_cast<double>(d.row(r)[c]) - d.row(r - 1)[c]);
+      ++n;
+    }
+  return n ? static_cast<double>(sum / static_cast<long double>(n)) : 0.0;
+}
+
+// "seasonal naive (24)" -> "seasonal_naive"
+std::string baselineKey(const std::string& name) {
+  std::string key;
+  for (char ch : name) {
+    if (ch == '(') break;
+    key += ch == ' ' ? '_' : ch;
+  }
+  while (!key.empty() && key.back() == '_') key.pop_back();
+  return key;
+}
+
+TrainingRecord record(const std::string& source, const std::string& sha, const TrainOptions& t, std::int64_t epochs,
+                      double seconds, const std::string& command) {
+  TrainingRecord r;
+  r.dataset_path = absolutePath(source);
+  r.dataset_sha256 = sha;
+  r.seed = t.seed;
+  r.epochs = epochs;
+  r.train_seconds = seconds;
+  r.trained_at_utc = utcTimestamp();
+  r.command = command;
+  return r;
+}
+
+}  // namespace
+
+ForecastExperimentResult runForecastExperiment(const data::Series& series, const ForecastExperimentConfig& config,
+                                               const TrainProgressFn& progress, const std::atomic<bool>* cancel,
+                                               const StageFn& stage) {
+  const auto start = Clock::now();
+  ForecastExperimentResult res;
+  report(stage, ExperimentStage::Preparing);
+  if (!config.source_path.empty()) res.dataset_sha256 = sha256File(config.source_path);
+  auto prepared = prepareForecast(series, config.prep);
+  const auto& d = prepared.data;
+  res.columns = d.names;
+  res.split = prepared.borders;
+  res.rows = d.rows;
+  res.test_windows = d.windows(d.test);
+  res.frequency_seconds = prepared.frequency_seconds;
+  res.missing = prepared.missing;
+  res.mase_scale = naiveTrainScale(d);
+
+  ModelOptions mo = config.model;
+  mo.task = Task::Forecast;
+  mo.channels = d.channels;
+  mo.horizon = d.horizon;
+  mo.calendar = config.prep.calendar;
+
+  report(stage, ExperimentStage::Training);
+  auto trained = trainForecaster(mo, config.train, d, progress, cancel);
+  res.status = trained.status;
+  res.message = trained.message;
+  res.history = trained.history;
+  res.best_epoch = trained.best_epoch;
+  res.train_seconds = trained.seconds;
+
+  auto& info = res.info;
+  info.options = mo;
+  info.scaler.kind = scalerName(config.prep.scaler);
+  info.scaler.offset = prepared.scaler.offset();
+  info.scaler.scale = prepared.scaler.scale();
+  info.schema.columns = d.names;
+  info.schema.frequency_seconds = prepared.frequency_seconds;
+  info.schema.has_time = !prepared.timestamps.empty();
+  info.schema.lookback = d.lookback;
+  info.schema.horizon = d.horizon;
+  info.record = record(config.source_path, res.dataset_sha256, config.train, static_cast<std::int64_t>(res.history.size()),
+                       res.train_seconds, config.command);
+  info.record.split = config.prep.split == SplitKind::Ett ? "ett" : "ratios";
+  if (config.prep.split == SplitKind::Ratios) {
+    info.record.train_ratio = config.prep.train_ratio;
+    info.record.val_ratio = config.prep.val_ratio;
+  }
+  info.record.missing_policy = missingName(config.prep.missing);
+
+  if (trained.best_epoch > 0 && trained.model) {
+    report(stage, ExperimentStage::Evaluating);
+    auto ev = evaluateForecaster(*trained.model, d, d.test, 0, res.mase_scale);
+    res.test = ev.metrics;
+    res.test_mse_by_step = ev.mse_by_step;
+    auto& m = info.record.metrics;
+    for (const auto& [name, value] : res.test.asMap()) m["test_" + name] = value;
+    m["best_val_loss"] = trained.best_val_loss;
+    m["best_epoch"] = static_cast<double>(trained.best_epoch);
+  }
+  if (config.run_baselines) {
+    report(stage, ExperimentStage::Baselines);
+    res.baselines = runBaselines(d, d.test, config.seasonal_period, res.mase_scale);
+    for (const auto& b : res.baselines) {
+      info.record.metrics[baselineKey(b.name) + "_test_mse"] = b.metrics.mse;
+      info.record.metrics[baselineKey(b.name) + "_test_mae"] = b.metrics.mae;
+    }
+  }
+  if (trained.best_epoch > 0 && trained.model) res.model = TrainedModel::fromModule(trained.model, info);
+  if (res.model.valid()) res.info = res.model.info();
+  res.total_seconds = since(start);
+  report(stage, ExperimentStage::Done);
+  return res;
+}
+
+ClassifyExperimentResult runClassifyExperiment(const data::LabeledSeriesSet& train, const data::LabeledSeriesSet& test,
+                                               const ClassifyExperimentConfig& config, const TrainProgressFn& progress,
+                                               const std::atomic<bool>* cancel, const StageFn& stage) {
+  const auto start = Clock::now();
+  ClassifyExperimentResult res;
+  report(stage, ExperimentStage::Preparing);
+  if (!config.source_path.empty()) res.dataset_sha256 = sha256File(config.source_path);
+  auto prepared = prepareClassification(train, test);
+  const auto& d = prepared.data;
+  res.classes = d.class_names;
+  res.channels = d.channels;
+  res.train_cases = static_cast<std::int64_t>(d.train.size());
+  res.test_cases = static_cast<std::int64_t>(d.test.size());
+  res.max_length = d.maxLength();
+
+  ModelOptions mo = config.model;
+  mo.task = Task::Classify;
+  mo.channels = d.channels;
+  mo.classes = static_cast<std::int64_t>(d.class_names.size());
+  mo.channel_independent = false;
+  mo.predict_delta = false;
+  mo.calendar = false;
+
+  report(stage, ExperimentStage::Training);
+  auto trained = trainClassifier(mo, config.train, d, progress, cancel);
+  res.status = trained.status;
+  res.message = trained.message;
+  res.history = trained.history;
+  res.best_epoch = trained.best_epoch;
+  res.train_seconds = trained.seconds;
+
+  auto& info = res.info;
+  info.options = mo;
+  info.scaler.kind = "standard";
+  info.scaler.offset = prepared.offset;
+  info.scaler.scale = prepared.scale;
+  info.schema.columns = train.channelNames;
+  info.schema.classes = d.class_names;
+  info.schema.max_length = res.max_length;
+  info.record = record(config.source_path, res.dataset_sha256, config.train, static_cast<std::int64_t>(res.history.size()),
+                       res.train_seconds, config.command);
+
+  if (trained.best_epoch > 0 && trained.model) {
+    report(stage, ExperimentStage::Evaluating);
+    if (!d.test.empty()) {
+      auto ev = evaluateClassifier(*trained.model, d.test, static_cast<int>(d.class_names.size()));
+      res.test = ev.metrics;
+      res.test_loss = ev.loss;
+      res.predicted = ev.predicted;
+      res.probabilities = ev.probabilities;
+      for (const auto& c : d.test) res.actual.push_back(c.label);
+      info.record.metrics["test_accuracy"] = res.test.accuracy;
+      info.record.metrics["test_macro_f1"] = res.test.macro_f1;
+      info.record.metrics["test_loss"] = res.test_loss;
+    }
+    info.record.metrics["best_val_loss"] = trained.best_val_loss;
+    info.record.metrics["best_epoch"] = static_cast<double>(trained.best_epoch);
+    res.model = TrainedModel::fromModule(trained.model, info);
+    res.info = res.model.info();
+  }
+  res.total_seconds = since(start);
+  report(stage, ExperimentStage::Done);
+  return res;
+}
+
+}  // namespace aaren::train
+
+namespace aaren::train {
+
+std::string toString(EvalPart part) {
+  switch (part) {
+    case EvalPart::Test: return "test";
+    case EvalPart::Validation: return "validation";
+    case EvalPart::All: return "all";
+  }
+  return "test";
+}
+
+ForecastEvalResult evaluateForecastModel(const TrainedModel& model, const data::Series& series, const ForecastEvalOptions& o) {
+  model.checkSchema(series);
+  const auto& info = model.info();
+  ForecastPrepOptions prep;
+  prep.lookback = info.schema.lookback;
+  prep.horizon = info.options.horizon;
+  prep.split = o.split ? *o.split : (info.record.split == "ett" ? SplitKind::Ett : SplitKind::Ratios);
+  prep.train_ratio = o.train_ratio > 0 ? o.train_ratio : (info.record.train_ratio > 0 ? info.record.train_ratio : 0.7);
+  prep.val_ratio = o.val_ratio > 0 ? o.val_ratio : (info.record.val_ratio > 0 ? info.record.val_ratio : 0.1);
+  prep.missing = missingFromName(info.record.missing_policy);
+  prep.calendar = info.options.calendar;
+  prep.columns = info.schema.columns;
+  if (info.scaler.kind != "none" && !info.scaler.offset.empty()) {
+    prep.scaler = info.scaler.kind == "minmax" ? data::ScalerKind::MinMax : data::ScalerKind::Standard;
+    prep.fixed_offset = info.scaler.offset;
+    prep.fixed_scale = info.scaler.scale;
+  } else {
+    prep.fixed_offset.assign(info.schema.columns.empty() ? series.cols() : info.schema.columns.size(), 0.0);
+    prep.fixed_scale.assign(prep.fixed_offset.size(), 1.0);
+  }
+  auto prepared = prepareForecast(series, prep);
+  auto& d = prepared.data;
+  ForecastEvalResult r;
+  r.split = prepared.borders;
+  r.range = o.part == EvalPart::Test ? d.test : o.part == EvalPart::Validation ? d.val : data::RowRange{0, static_cast<std::size_t>(d.rows)};
+  r.windows = d.windows(r.range);
+  if (r.windows < 1)
+    throw std::invalid_argument("the " + toString(o.part) + " part has " + std::to_string(r.range.size()) +
+                                " rows, fewer than lookback + horizon = " + std::to_string(d.lookback + d.horizon));
+  r.mase_scale = naiveTrainScale(d);
+  auto ev = evaluateForecaster(*model.module(), d, r.range, 0, r.mase_scale);
+  r.metrics = ev.metrics;
+  r.mse_by_step = ev.mse_by_step;
+  if (o.run_baselines) r.baselines = runBaselines(d, r.range, o.seasonal_period, r.mase_scale);
+  return r;
+}
+
+ClassifyEvalResult evaluateClassifyModel(const TrainedModel& model, const data::LabeledSeriesSet& set) {
+  ClassifyEvalResult r;
+  r.cases = model.classify(set);
+  const auto& classes = model.info().schema.classes;
+  std::vector<int> predicted, actual;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    int a = -1;
+    if (i < set.labels.size() && !set.labels[i].empty()) {
+      auto it = std::find(classes.begin(), classes.end(), set.labels[i]);
+      if (it != classes.end()) a = static_cast<int>(it - classes.begin());
+      else ++r.unknown_labels;
+    }
+    r.actual.push_back(a);
+    if (a >= 0) {
+      predicted.push_back(r.cases[i].predicted);
+      actual.push_back(a);
+    }
+  }
+  if (!actual.empty()) r.metrics = classificationMetrics(predicted, actual, static_cast<int>(classes.size()));
+  return r;
+}
+
+}  // namespace aaren::train

@@ -1,0 +1,174 @@
+#pragma once
+// Experiments: the one place that turns data and settings into a trained, scored and
+// savable model. The GUI's worker thread, the `aaren` CLI and the report generator all call
+// these, so none of them repeats prepare → train → evaluate → baselines → model-file record.
+// No Torch type here.
+//
+//   ForecastExperimentConfig config;               // model, training and preparation options
+//   config.source_path = "data/forecasting/ETTh1.csv";
+//   auto result = runForecastExperiment(series, config, progress, &cancel);
+//   result.test.metrics.mse;                       // the model on the test range (scaled values)
+//   result.baselines[2].metrics.mse;               // the linear baseline on the same windows
+//   result.model.save("etth1.aaren");              // weights + options + scaler + schema + record
+//
+// Forecasting: prepareForecast (missing-value policy, time-ordered split, scaler fitted on
+// the training part), trainForecaster, evaluateForecaster on every test window (metrics on
+// scaled values and the MSE of every horizon step), the naive, seasonal-naive and linear
+// baselines on the same windows, and a complete ModelFileInfo. MASE divides by the
+// in-sample MAE of the naive forecast on the training part (scaled, all channels).
+// Classification: prepareClassification (channels standardised on the training cases),
+// trainClassifier (validation held out of the training set), evaluateClassifier on the
+// test set (accuracy, macro-F1, confusion, per-class accuracy, per-case probabilities).
+//
+// A run that is cancelled or fails after at least one epoch still returns the best weights
+// (result.model) evaluated on the test set; with no finished epoch result.model is empty
+// and the metrics are zero.
+//
+// Threading: runs on the calling thread (LibTorch may use its own intra-op threads).
+// `progress` and `stage` are called on that thread; `cancel` may be set from any thread and
+// is honoured within one training batch (evaluation and baselines are not interrupted:
+// they take seconds). Bad data or options throw std::invalid_argument naming the problem;
+// an unreadable source file for the SHA-256 throws std::runtime_error.
+#include "core/data/LabeledSeriesSet.h"
+#include "core/data/Series.h"
+#include "core/models/ModelFileInfo.h"
+#include "core/models/ModelOptions.h"
+#include "core/train/Baselines.h"
+#include "core/train/Prepare.h"
+#include "core/train/TrainOptions.h"
+#include "core/train/TrainedModel.h"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aaren::train {
+
+// Reported once as each part of an experiment begins.
+enum class ExperimentStage { Preparing, Training, Evaluating, Baselines, Done };
+std::string toString(ExperimentStage stage);
+using StageFn = std::function<void(ExperimentStage)>;
+
+struct ForecastExperimentConfig {
+  ModelOptions model;          // task, channels and horizon are set from the data and prep
+  TrainOptions train;
+  ForecastPrepOptions prep;
+  std::string source_path;     // the data file: its SHA-256 and path go into the record
+  std::string command;         // what trained it (command line, GUI action), recorded
+  bool run_baselines = true;
+  std::int64_t seasonal_period = 0;  // seasonal naive; 0 = detect from the training part
+};
+
+struct ForecastExperimentResult {
+  TrainStatus status = TrainStatus::Completed;
+  std::string message;                 // the trainer's ("completed 10 epochs; best epoch 7")
+  std::vector<EpochRecord> history;    // per epoch: train loss, validation loss and metrics
+  std::int64_t best_epoch = 0;
+  double train_seconds = 0;            // training only
+  double total_seconds = 0;            // preparing to the end
+
+  // The data as prepared.
+  std::vector<std::string> columns;
+  data::SplitBorders split;            // row ranges (val and test begin lookback rows early)
+  std::int64_t rows = 0;
+  std::int64_t test_windows = 0;
+  std::int64_t frequency_seconds = 0;
+  data::MissingReport missing;
+  std::string dataset_sha256;          // of source_path ("" when none given)
+
+  // On the test range, scaled values.
+  ForecastMetrics test;
+  std::vector<double> test_mse_by_step;     // horizon entries
+  std::vector<BaselineResult> baselines;    // naive, seasonal naive (P), linear; empty if off
+  double mase_scale = 0;
+
+  TrainedModel model;                  // empty when no epoch finished
+  ModelFileInfo info;                  // what model.save() writes (also when model is empty)
+};
+
+ForecastExperimentResult runForecastExperiment(const data::Series& series, const ForecastExperimentConfig& config,
+                                               const TrainProgressFn& progress = {},
+                                               const std::atomic<bool>* cancel = nullptr, const StageFn& stage = {});
+
+struct ClassifyExperimentConfig {
+  ModelOptions model;          // task, channels and classes are set from the data
+  TrainOptions train;
+  std::string source_path;     // the training file (SHA-256 and path recorded)
+  std::string command;
+};
+
+struct ClassifyExperimentResult {
+  TrainStatus status = TrainStatus::Completed;
+  std::string message;
+  std::vector<EpochRecord> history;    // validation loss = cross-entropy; metrics accuracy, macro_f1
+  std::int64_t best_epoch = 0;
+  double train_seconds = 0, total_seconds = 0;
+
+  std::vector<std::string> classes;    // label i is classes[i]
+  std::int64_t channels = 0, train_cases = 0, test_cases = 0, max_length = 0;
+  std::string dataset_sha256;
+
+  // On the test set (empty set: zeros).
+  ClassificationMetrics test;          // accuracy, macro-F1, confusion [actual][predicted], per-class accuracy
+  double test_loss = 0;                // mean cross-entropy
+  std::vector<int> predicted;          // per test case
+  std::vector<int> actual;             // per test case
+  std::vector<std::vector<float>> probabilities;  // per test case, per class
+
+  TrainedModel model;
+  ModelFileInfo info;
+};
+
+ClassifyExperimentResult runClassifyExperiment(const data::LabeledSeriesSet& train, const data::LabeledSeriesSet& test,
+                                               const ClassifyExperimentConfig& config, const TrainProgressFn& progress = {},
+                                               const std::atomic<bool>* cancel = nullptr, const StageFn& stage = {});
+
+// Scores a trained forecasting model on a series the way runForecastExperiment scored it:
+// the model's columns and scaler (not refitted), the split and missing-value policy recorded
+// in its file (overridable), every window of the chosen part, and the baselines fitted on
+// that data's training part and scored on the same windows. Throws ModelFileError on a
+// schema mismatch, std::invalid_argument when the data is too short for the split.
+enum class EvalPart { Test, Validation, All };
+std::string toString(EvalPart part);
+struct ForecastEvalOptions {
+  EvalPart part = EvalPart::Test;
+  std::optional<SplitKind> split;       // default: the model's (ratios when unknown)
+  double train_ratio = 0, val_ratio = 0;  // split ratios; 0 = the model's (else 0.7 / 0.1)
+  bool run_baselines = true;
+  std::int64_t seasonal_period = 0;     // 0 = detect
+};
+struct ForecastEvalResult {
+  data::SplitBorders split;
+  data::RowRange range;                 // the rows scored (windows lie inside)
+  std::int64_t windows = 0;
+  ForecastMetrics metrics;              // scaled with the model's scaler
+  std::vector<double> mse_by_step;
+  std::vector<BaselineResult> baselines;
+  double mase_scale = 0;
+};
+ForecastEvalResult evaluateForecastModel(const TrainedModel& model, const data::Series& series,
+                                         const ForecastEvalOptions& options = {});
+
+// Classifies every case of `set`; metrics over the cases whose label is one of the model's
+// classes (cases with another label count in `unknown_labels`, not in the metrics).
+struct ClassifyEvalResult {
+  std::vector<Classification> cases;
+  std::vector<int> actual;              // per case: class index, -1 when unknown or absent
+  std::size_t unknown_labels = 0;
+  ClassificationMetrics metrics;        // zeros when no case has a known label
+};
+ClassifyEvalResult evaluateClassifyModel(const TrainedModel& model, const data::LabeledSeriesSet& set);
+
+// The settings the CLI and the GUI start from (the ones measured in docs/benchmarks.md).
+ForecastExperimentConfig defaultForecastConfig();
+ClassifyExperimentConfig defaultClassifyConfig();
+// The ETT split (12/4/4 months of 30 days) for a file whose name starts with "ETT" holding a
+// regular series whose step divides a day, at least 20 months long; the ratio split otherwise.
+SplitKind defaultSplit(const data::Series& series, const std::string& source_path);
+
+// "2026-11-23T20:18:26Z"
+std::string utcTimestamp();
+
+}  // namespace aaren::train

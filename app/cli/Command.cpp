@@ -3,7 +3,11 @@
 #include <exception>
 #include <ostream>
 
+#include "app/cli/ClassifyCommand.h"
+#include "app/cli/EvalCommand.h"
+#include "app/cli/ForecastCommand.h"
 #include "app/cli/InspectCommand.h"
+#include "app/cli/RunsCommand.h"
 #include "app/cli/TrainCommand.h"
 
 namespace aaren::cli {
@@ -19,6 +23,10 @@ const Command* CommandRegistry::find(std::string_view name) const {
 void registerBuiltinCommands(CommandRegistry& registry) {
   registry.add(makeInspectCommand());
   registry.add(makeTrainCommand());
+  registry.add(makeEvalCommand());
+  registry.add(makeForecastCommand());
+  registry.add(makeClassifyCommand());
+  registry.add(makeRunsCommand());
 }
 
 const CommandRegistry& builtinCommands() {

@@ -1,6 +1,6 @@
 #pragma once
-// The `aaren` command line: a small registry of sub-commands (inspect today; train, eval and
-// forecast later). A command is a name, a one-line summary and a function of its arguments
+// The `aaren` command line: a small registry of sub-commands (inspect, train, eval, forecast,
+// classify, runs). A command is a name, a one-line summary and a function of its arguments
 // (everything after the command name) that writes to `out`/`err` and returns the exit code.
 //
 // Adding a command: write `Command makeXCommand()` in app/cli/XCommand.{h,cpp} and add it in
@@ -20,6 +20,7 @@ namespace aaren::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // the command ran and failed (unreadable file, ...)
 inline constexpr int kExitUsage = 2;    // bad command line
+inline constexpr int kExitInterrupted = 130;  // stopped by Ctrl-C (SIGINT) or SIGTERM
 
 using CommandFn = std::function<int(const std::vector<std::string>& args, std::ostream& out,
                                     std::ostream& err)>;

@@ -22,18 +22,18 @@ std::string dataFormat(const DataSource& s) {
 
 bool isClassificationFormat(const std::string& format) { return format == "ts" || format == "long"; }
 
-aaren::train::PreparedForecast loadForecastData(const DataSource& s, const aaren::train::ForecastPrepOptions& o) {
+d::Series loadSeries(const DataSource& s) {
   const auto format = dataFormat(s);
-  d::Series series;
-  if (format == "csv") {
-    series = d::readCsvFile(s.path).series;
-  } else if (format == "sqlite") {
+  if (format == "csv") return d::readCsvFile(s.path).series;
+  if (format == "sqlite") {
     if (s.table.empty() == s.sql.empty()) throw std::invalid_argument("a SQLite file needs --table or --sql (one of them)");
-    series = s.table.empty() ? d::readSqliteQuery(s.path, s.sql).series : d::readSqliteTable(s.path, s.table).series;
-  } else {
-    throw std::invalid_argument(s.path.string() + ": a " + format + " file holds classification data, not a series to forecast");
+    return s.table.empty() ? d::readSqliteQuery(s.path, s.sql).series : d::readSqliteTable(s.path, s.table).series;
   }
-  return aaren::train::prepareForecast(std::move(series), o);
+  throw std::invalid_argument(s.path.string() + ": a " + format + " file holds classification data, not a series to forecast");
+}
+
+aaren::train::PreparedForecast loadForecastData(const DataSource& s, const aaren::train::ForecastPrepOptions& o) {
+  return aaren::train::prepareForecast(loadSeries(s), o);
 }
 
 std::filesystem::path defaultTestFile(const std::filesystem::path& train) {
@@ -44,21 +44,17 @@ std::filesystem::path defaultTestFile(const std::filesystem::path& train) {
   return train.parent_path() / name;
 }
 
-namespace {
-
-d::LabeledSeriesSet readLabeled(const DataSource& s) {
+d::LabeledSeriesSet loadLabeled(const DataSource& s) {
   const auto format = dataFormat(s);
   if (format == "ts") return d::readTsFile(s.path).set;
   if (format == "long") return d::readLongCsvFile(s.path).set;
   throw std::invalid_argument(s.path.string() + ": classification needs a .ts file or a long-format CSV (--format long)");
 }
 
-}  // namespace
-
 aaren::train::PreparedClassification loadClassificationData(const DataSource& train, const DataSource& test) {
-  const auto train_set = readLabeled(train);
+  const auto train_set = loadLabeled(train);
   d::LabeledSeriesSet test_set;
-  if (!test.path.empty()) test_set = readLabeled(test);
+  if (!test.path.empty()) test_set = loadLabeled(test);
   return aaren::train::prepareClassification(train_set, test_set);
 }
 

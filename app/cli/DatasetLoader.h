@@ -2,6 +2,8 @@
 // Loads a data file for the training commands: CSV or SQLite -> prepared forecasting data,
 // UEA/UCR .ts (or long-format CSV) train/test files -> prepared classification data.
 // Threading: plain functions on the calling thread.
+#include "core/data/LabeledSeriesSet.h"
+#include "core/data/Series.h"
 #include "core/train/Prepare.h"
 
 #include <filesystem>
@@ -19,6 +21,11 @@ struct DataSource {
 // "csv", "long", "ts" or "sqlite".
 std::string dataFormat(const DataSource& source);
 bool isClassificationFormat(const std::string& format);
+
+// The raw series of a CSV or SQLite source (std::invalid_argument for other formats).
+data::Series loadSeries(const DataSource& source);
+// The labelled cases of a .ts or long-format CSV source.
+data::LabeledSeriesSet loadLabeled(const DataSource& source);
 
 aaren::train::PreparedForecast loadForecastData(const DataSource& source, const aaren::train::ForecastPrepOptions& options);
 

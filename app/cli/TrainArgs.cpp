@@ -6,64 +6,134 @@
 namespace aaren::cli {
 
 namespace po = boost::program_options;
+namespace tr = aaren::train;
+
+namespace {
+
+template <typename T>
+std::string text(T v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+// "(default 64)" or "(default 64; classification 32)" when the tasks differ.
+template <typename T>
+std::string defaults(T forecast, T classify) {
+  if (forecast == classify) return " (default " + text(forecast) + ")";
+  return " (default " + text(forecast) + "; classification " + text(classify) + ")";
+}
+
+bool given(const po::variables_map& vm, const char* name) { return vm.count(name) > 0 && !vm[name].defaulted(); }
+
+}  // namespace
 
 void TrainArgs::addTo(po::options_description& desc) {
+  const auto f = tr::defaultForecastConfig();
+  const auto c = tr::defaultClassifyConfig();
   desc.add_options()
-      ("model,m", po::value(&model_type)->default_value("aaren"), "aaren or transformer")
+      ("model,m", po::value(&model_type), ("aaren or transformer" + defaults(toString(f.model.type), toString(c.model.type))).c_str())
       ("task", po::value(&task), "forecast or classify (default: from the data: .ts files classify)")
-      ("lookback,L", po::value(&prep.lookback)->default_value(96), "forecast: input window length")
-      ("horizon,H", po::value(&prep.horizon)->default_value(96), "forecast: steps ahead")
-      ("split", po::value(&split)->default_value("auto"), "forecast: ett (12/4/4 months), ratios, or auto (ett for ETT files)")
-      ("train-ratio", po::value(&prep.train_ratio)->default_value(0.7), "forecast: training share (split ratios)")
-      ("val-ratio", po::value(&prep.val_ratio)->default_value(0.1), "forecast: validation share (split ratios)")
+      ("lookback,L", po::value(&lookback), ("forecast: input window length" + defaults(f.prep.lookback, f.prep.lookback)).c_str())
+      ("horizon,H", po::value(&horizon), ("forecast: steps ahead" + defaults(f.prep.horizon, f.prep.horizon)).c_str())
+      ("split", po::value(&split), "forecast: ett (12/4/4 months), ratios, or auto (default: ett for long ETT files)")
+      ("train-ratio", po::value(&train_ratio), ("forecast: training share (split ratios)" + defaults(f.prep.train_ratio, f.prep.train_ratio)).c_str())
+      ("val-ratio", po::value(&val_ratio), ("forecast: validation share (split ratios)" + defaults(f.prep.val_ratio, f.prep.val_ratio)).c_str())
       ("columns", po::value(&columns), "forecast: comma-separated value columns (default: all)")
-      ("scaler", po::value(&scaler)->default_value("standard"), "forecast: standard or minmax, fitted on the training part")
-      ("missing", po::value(&missing)->default_value("interpolate"), "forecast: interpolate, ffill or drop")
-      ("calendar", po::bool_switch(&prep.calendar), "forecast: add calendar features from the timestamps")
-      ("no-channel-independent", po::bool_switch(&no_channel_independent), "forecast: feed all channels as one input vector")
-      ("no-delta", po::bool_switch(&no_delta), "forecast: predict values, not changes from the current value")
-      ("pooling", po::value(&pooling)->default_value("last"), "classify: last (final state) or mean")
-      ("d-model", po::value(&model.d_model)->default_value(64), "model width")
-      ("heads", po::value(&model.heads)->default_value(4), "attention heads")
-      ("layers", po::value(&model.layers)->default_value(2), "blocks")
-      ("d-ff", po::value(&model.d_ff)->default_value(128), "feed-forward width")
-      ("dropout", po::value(&model.dropout)->default_value(0.1), "dropout probability")
-      ("epochs", po::value(&train.epochs)->default_value(10), "maximum epochs")
-      ("batch-size", po::value(&train.batch_size)->default_value(64), "windows or cases per batch")
-      ("lr", po::value(&train.learning_rate)->default_value(1e-3), "peak learning rate (AdamW, warm-up then cosine)")
-      ("weight-decay", po::value(&train.weight_decay)->default_value(1e-4), "AdamW weight decay")
-      ("patience", po::value(&train.patience)->default_value(3), "early stopping: epochs without validation gain (0 = off)")
-      ("clip", po::value(&train.grad_clip)->default_value(1.0), "gradient norm clip (0 = off)")
-      ("seed", po::value(&train.seed)->default_value(42), "random seed")
-      ("stride", po::value(&train.train_stride)->default_value(1), "forecast: use every k-th training window")
+      ("scaler", po::value(&scaler), "forecast: standard or minmax, fitted on the training part (default standard)")
+      ("missing", po::value(&missing), "forecast: interpolate, ffill or drop (default interpolate)")
+      ("calendar", "forecast: add calendar features from the timestamps")
+      ("no-channel-independent", "forecast: feed all channels as one input vector")
+      ("no-delta", "forecast: predict values, not changes from the current value")
+      ("pooling", po::value(&pooling), ("classify: last (final state) or mean" + defaults(toString(f.model.pooling), toString(c.model.pooling))).c_str())
+      ("d-model", po::value(&d_model), ("model width" + defaults(f.model.d_model, c.model.d_model)).c_str())
+      ("heads", po::value(&heads), ("attention heads" + defaults(f.model.heads, c.model.heads)).c_str())
+      ("layers", po::value(&layers), ("blocks" + defaults(f.model.layers, c.model.layers)).c_str())
+      ("d-ff", po::value(&d_ff), ("feed-forward width" + defaults(f.model.d_ff, c.model.d_ff)).c_str())
+      ("dropout", po::value(&dropout), ("dropout probability" + defaults(f.model.dropout, c.model.dropout)).c_str())
+      ("epochs", po::value(&epochs), ("maximum epochs" + defaults(f.train.epochs, c.train.epochs)).c_str())
+      ("batch-size", po::value(&batch_size), ("windows or cases per batch" + defaults(f.train.batch_size, c.train.batch_size)).c_str())
+      ("lr", po::value(&lr), ("peak learning rate (AdamW, warm-up then cosine)" + defaults(f.train.learning_rate, c.train.learning_rate)).c_str())
+      ("weight-decay", po::value(&weight_decay), ("AdamW weight decay" + defaults(f.train.weight_decay, c.train.weight_decay)).c_str())
+      ("patience", po::value(&patience), ("early stopping: epochs without validation gain, 0 = off" + defaults(f.train.patience, c.train.patience)).c_str())
+      ("clip", po::value(&clip), ("gradient norm clip, 0 = off" + defaults(f.train.grad_clip, c.train.grad_clip)).c_str())
+      ("seed", po::value(&seed), ("random seed" + defaults(f.train.seed, c.train.seed)).c_str())
+      ("stride", po::value(&stride), ("forecast: use every k-th training window" + defaults(f.train.train_stride, f.train.train_stride)).c_str())
       ("last-position-loss", "forecast: loss on the final position only (default: every position)")
-      ("threads", po::value(&train.threads)->default_value(0), "LibTorch threads (0 = default)")
-      ("checkpoint", po::value(&train.checkpoint_path), "write a resumable checkpoint here after each epoch")
-      ("resume", po::bool_switch(&train.resume), "resume from --checkpoint");
+      ("threads", po::value(&threads), "LibTorch threads (default: LibTorch's choice)")
+      ("checkpoint", po::value(&checkpoint), "write a resumable checkpoint here after each epoch")
+      ("resume", "resume from --checkpoint");
 }
 
-void TrainArgs::finish(const po::variables_map& vm) {
-  model.type = modelTypeFromString(model_type);
-  model.pooling = poolingFromString(pooling);
-  if (scaler == "standard") prep.scaler = data::ScalerKind::Standard;
-  else if (scaler == "minmax") prep.scaler = data::ScalerKind::MinMax;
-  else throw std::invalid_argument("unknown --scaler '" + scaler + "' (expected standard or minmax)");
-  if (missing == "interpolate") prep.missing = data::MissingPolicy::Interpolate;
-  else if (missing == "ffill") prep.missing = data::MissingPolicy::ForwardFill;
-  else if (missing == "drop") prep.missing = data::MissingPolicy::Drop;
-  else throw std::invalid_argument("unknown --missing '" + missing + "' (expected interpolate, ffill or drop)");
-  if (split == "ett") prep.split = aaren::train::SplitKind::Ett;
-  else if (split == "ratios" || split == "auto") prep.split = aaren::train::SplitKind::Ratios;
-  else throw std::invalid_argument("unknown --split '" + split + "' (expected ett, ratios or auto)");
-  prep.columns.clear();
-  std::stringstream ss(columns);
-  for (std::string c; std::getline(ss, c, ',');)
-    if (!c.empty()) prep.columns.push_back(c);
-  train.all_positions = vm.count("last-position-loss") == 0;
-  model.channel_independent = !no_channel_independent;
-  model.predict_delta = !no_delta;
-  model.calendar = prep.calendar;
-  model.horizon = prep.horizon;
+void TrainArgs::applyModel(const po::variables_map& vm, ModelOptions& m) const {
+  if (given(vm, "model")) m.type = modelTypeFromString(model_type);
+  if (given(vm, "pooling")) m.pooling = poolingFromString(pooling);
+  if (given(vm, "d-model")) m.d_model = d_model;
+  if (given(vm, "heads")) m.heads = heads;
+  if (given(vm, "layers")) m.layers = layers;
+  if (given(vm, "d-ff")) m.d_ff = d_ff;
+  if (given(vm, "dropout")) m.dropout = dropout;
 }
+
+void TrainArgs::applyTrain(const po::variables_map& vm, tr::TrainOptions& t) const {
+  if (given(vm, "epochs")) t.epochs = epochs;
+  if (given(vm, "batch-size")) t.batch_size = batch_size;
+  if (given(vm, "lr")) t.learning_rate = lr;
+  if (given(vm, "weight-decay")) t.weight_decay = weight_decay;
+  if (given(vm, "patience")) t.patience = patience;
+  if (given(vm, "clip")) t.grad_clip = clip;
+  if (given(vm, "seed")) t.seed = seed;
+  if (given(vm, "threads")) t.threads = threads;
+  if (given(vm, "checkpoint")) t.checkpoint_path = checkpoint;
+  t.resume = vm.count("resume") > 0;
+}
+
+tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& vm) const {
+  auto c = tr::defaultForecastConfig();
+  applyModel(vm, c.model);
+  applyTrain(vm, c.train);
+  auto& p = c.prep;
+  if (given(vm, "lookback")) p.lookback = lookback;
+  if (given(vm, "horizon")) p.horizon = horizon;
+  if (given(vm, "train-ratio")) p.train_ratio = train_ratio;
+  if (given(vm, "val-ratio")) p.val_ratio = val_ratio;
+  if (given(vm, "scaler")) {
+    if (scaler == "standard") p.scaler = data::ScalerKind::Standard;
+    else if (scaler == "minmax") p.scaler = data::ScalerKind::MinMax;
+    else throw std::invalid_argument("unknown --scaler '" + scaler + "' (expected standard or minmax)");
+  }
+  if (given(vm, "missing")) {
+    if (missing == "interpolate") p.missing = data::MissingPolicy::Interpolate;
+    else if (missing == "ffill") p.missing = data::MissingPolicy::ForwardFill;
+    else if (missing == "drop") p.missing = data::MissingPolicy::Drop;
+    else throw std::invalid_argument("unknown --missing '" + missing + "' (expected interpolate, ffill or drop)");
+  }
+  if (given(vm, "split")) {
+    if (split == "ett") p.split = tr::SplitKind::Ett;
+    else if (split == "ratios") p.split = tr::SplitKind::Ratios;
+    else if (split != "auto") throw std::invalid_argument("unknown --split '" + split + "' (expected ett, ratios or auto)");
+  }
+  p.columns.clear();
+  std::stringstream ss(columns);
+  for (std::string col; std::getline(ss, col, ',');)
+    if (!col.empty()) p.columns.push_back(col);
+  if (vm.count("calendar")) p.calendar = true;
+  if (vm.count("no-channel-independent")) c.model.channel_independent = false;
+  if (vm.count("no-delta")) c.model.predict_delta = false;
+  if (vm.count("last-position-loss")) c.train.all_positions = false;
+  if (given(vm, "stride")) c.train.train_stride = stride;
+  c.model.calendar = p.calendar;
+  c.model.horizon = p.horizon;
+  return c;
+}
+
+tr::ClassifyExperimentConfig TrainArgs::classifyConfig(const po::variables_map& vm) const {
+  auto c = tr::defaultClassifyConfig();
+  applyModel(vm, c.model);
+  applyTrain(vm, c.train);
+  return c;
+}
+
+bool TrainArgs::autoSplit(const po::variables_map& vm) const { return !given(vm, "split") || split == "auto"; }
 
 }  // namespace aaren::cli

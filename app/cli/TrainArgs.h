@@ -1,9 +1,10 @@
 #pragma once
 // Command-line options shared by the commands that build and train models: model shape,
-// training settings and data preparation, with their defaults and help texts.
-#include "core/models/ModelOptions.h"
-#include "core/train/Prepare.h"
-#include "core/train/TrainOptions.h"
+// training settings and data preparation. Defaults are the experiment defaults of the task
+// (aaren::train::defaultForecastConfig / defaultClassifyConfig, the settings measured in
+// docs/benchmarks.md); an option given on the command line overrides them.
+// Threading: plain values, used on the calling thread.
+#include "core/train/Experiment.h"
 
 #include <boost/program_options.hpp>
 
@@ -12,15 +13,27 @@
 namespace aaren::cli {
 
 struct TrainArgs {
-  ModelOptions model;
-  aaren::train::TrainOptions train;
-  aaren::train::ForecastPrepOptions prep;
-  std::string model_type = "aaren", task, split = "auto", scaler = "standard", missing = "interpolate", columns, pooling = "last";
-  bool no_channel_independent = false, no_delta = false;
-
   void addTo(boost::program_options::options_description& description);
-  // Applies the parsed strings to the option structs; throws std::invalid_argument.
-  void finish(const boost::program_options::variables_map& vm);
+
+  // The defaults of the task with the options given in `vm` applied. Throw
+  // std::invalid_argument for a bad value (unknown --scaler, ...).
+  aaren::train::ForecastExperimentConfig forecastConfig(const boost::program_options::variables_map& vm) const;
+  aaren::train::ClassifyExperimentConfig classifyConfig(const boost::program_options::variables_map& vm) const;
+  // "auto" leaves the split to aaren::train::defaultSplit (ETT for ETT files).
+  bool autoSplit(const boost::program_options::variables_map& vm) const;
+
+  std::string task;  // --task, "" = from the data
+
+ private:
+  void applyModel(const boost::program_options::variables_map& vm, ModelOptions& m) const;
+  void applyTrain(const boost::program_options::variables_map& vm, aaren::train::TrainOptions& t) const;
+
+  std::string model_type, split, scaler, missing, columns, pooling, checkpoint;
+  std::int64_t lookback = 0, horizon = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0, epochs = 0, batch_size = 0,
+               patience = 0, stride = 0;
+  double train_ratio = 0, val_ratio = 0, dropout = 0, lr = 0, weight_decay = 0, clip = 0;
+  std::uint64_t seed = 0;
+  int threads = 0;
 };
 
 }  // namespace aaren::cli

@@ -1,16 +1,23 @@
 #include "app/cli/TrainCommand.h"
 
+#include "app/cli/CliCommon.h"
 #include "app/cli/DatasetLoader.h"
+#include "app/cli/Interrupt.h"
 #include "app/cli/ProgressBar.h"
+#include "app/cli/Tables.h"
 #include "app/cli/TrainArgs.h"
-#include "core/train/Baselines.h"
-#include "core/train/Trainer.h"
+#include "core/store/Workspace.h"
+#include "core/train/Experiment.h"
+#include "core/train/ExperimentJson.h"
+#include "core/train/ExperimentRecorder.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iomanip>
+#include <memory>
+#include <optional>
 #include <ostream>
 
 namespace aaren::cli {
@@ -20,53 +27,61 @@ namespace tr = aaren::train;
 
 namespace {
 
-struct ScoreRow {
-  std::string name;
-  std::map<std::string, double> metrics;
-};
-
-void printTable(std::ostream& out, const std::vector<ScoreRow>& rows, const std::vector<std::string>& columns) {
-  out << std::left << std::setw(26) << "model";
-  for (const auto& c : columns) out << std::right << std::setw(10) << c;
-  out << '\n';
-  for (const auto& r : rows) {
-    out << std::left << std::setw(26) << r.name;
-    for (const auto& c : columns) {
-      auto it = r.metrics.find(c);
-      out << std::right << std::setw(10) << std::fixed << std::setprecision(4) << (it == r.metrics.end() ? 0.0 : it->second);
-    }
-    out << '\n';
-  }
-}
-
 tr::TrainProgressFn progressPrinter(ProgressBar& bar, std::ostream& log, bool verbose) {
   return [&bar, &log, verbose](const tr::TrainingProgress& p) {
     const double fraction = (static_cast<double>(p.epoch - 1) + static_cast<double>(p.batch) / static_cast<double>(p.batches)) /
                             static_cast<double>(p.epochs);
     char text[160];
-    std::snprintf(text, sizeof text, "epoch %lld/%lld batch %lld/%lld loss %.4f val %.4f  %.0f/s  ETA %s", static_cast<long long>(p.epoch),
-                  static_cast<long long>(p.epochs), static_cast<long long>(p.batch), static_cast<long long>(p.batches), p.train_loss,
-                  p.val_loss, p.samples_per_second, formatSeconds(p.eta_seconds).c_str());
+    if (p.val_loss >= 0)
+      std::snprintf(text, sizeof text, "epoch %lld/%lld batch %lld/%lld loss %.4f val %.4f  %.0f/s  ETA %s",
+                    static_cast<long long>(p.epoch), static_cast<long long>(p.epochs), static_cast<long long>(p.batch),
+                    static_cast<long long>(p.batches), p.train_loss, p.val_loss, p.samples_per_second, formatSeconds(p.eta_seconds).c_str());
+    else
+      std::snprintf(text, sizeof text, "epoch %lld/%lld batch %lld/%lld loss %.4f  %.0f/s  ETA %s", static_cast<long long>(p.epoch),
+                    static_cast<long long>(p.epochs), static_cast<long long>(p.batch), static_cast<long long>(p.batches), p.train_loss,
+                    p.samples_per_second, formatSeconds(p.eta_seconds).c_str());
     bar.update(fraction, text);
     if (p.epoch_end && verbose) {
       bar.finish();
       log << "epoch " << p.epoch << "/" << p.epochs << ": train loss " << std::fixed << std::setprecision(4) << p.train_loss
-          << ", validation loss " << p.val_loss << " (" << formatSeconds(p.elapsed_seconds) << " elapsed)\n";
+          << ", validation loss " << p.val_loss;
+      for (const auto& [k, v] : p.val_metrics)
+        if (k != "mse") log << ", " << k << ' ' << v;
+      log << " (" << formatSeconds(p.elapsed_seconds) << " elapsed)\n" << std::defaultfloat;
     }
     return true;
   };
 }
 
+int exitCode(tr::TrainStatus status) {
+  switch (status) {
+    case tr::TrainStatus::Completed:
+    case tr::TrainStatus::EarlyStopped: return kExitOk;
+    case tr::TrainStatus::Cancelled: return kExitInterrupted;
+    case tr::TrainStatus::Failed: return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+std::string splitText(const data::SplitBorders& b) {
+  return "train rows " + std::to_string(b.train.begin) + "-" + std::to_string(b.train.end - 1) + ", validation " +
+         std::to_string(b.val.begin) + "-" + std::to_string(b.val.end - 1) + ", test " + std::to_string(b.test.begin) + "-" +
+         std::to_string(b.test.end - 1);
+}
+
 int train(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description visible(
       "Usage: aaren train --data FILE [options]\n\n"
-      "Train an Aaren (or Transformer) model and score it on the test part beside the naive,\n"
-      "seasonal naive and linear baselines (forecasting) — metrics on scaled values.\n"
-      "Forecasting: CSV or SQLite. Classification: UEA/UCR .ts (the _TEST file is found\n"
-      "next to the _TRAIN file) or long-format CSV.\n\nOptions");
+      "Train an Aaren (or Transformer) model, score it on the test part beside the naive,\n"
+      "seasonal naive and linear baselines (forecasting; metrics on scaled values), save it\n"
+      "with --out and record the run in the workspace.\n"
+      "Forecasting: CSV or SQLite (ETT files get the 12/4/4-month split). Classification:\n"
+      "UEA/UCR .ts (the _TEST file is found next to the _TRAIN file) or long-format CSV.\n"
+      "Ctrl-C stops training within one batch, keeps the best epoch's weights (saved with\n"
+      "--out), records the run as cancelled and exits with status 130.\n\nOptions");
   DataSource data, test;
-  std::string out_path;
-  std::string test_path;
+  std::string out_path, test_path;
+  WorkspaceArgs workspace;
   visible.add_options()
       ("help,h", "show this help")
       ("data,d", po::value(&data.path)->required(), "training data file")
@@ -77,9 +92,13 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       ("out,o", po::value(&out_path), "save the trained model here (.aaren)")
       ("json", "print the results as JSON")
       ("quiet,q", "no per-epoch lines");
+  workspace.addTo(visible);
   TrainArgs targs;
   targs.addTo(visible);
   po::variables_map vm;
+  std::optional<tr::ForecastExperimentConfig> fconfig;
+  std::optional<tr::ClassifyExperimentConfig> cconfig;
+  std::string format;
   try {
     po::store(po::command_line_parser(args).options(visible).run(), vm);
     if (vm.count("help")) {
@@ -87,90 +106,135 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       return kExitOk;
     }
     po::notify(vm);
-    targs.finish(vm);
+    format = dataFormat(data);
+    const std::string task = targs.task.empty() ? (isClassificationFormat(format) ? "classify" : "forecast") : targs.task;
+    if (taskFromString(task) == Task::Forecast) fconfig = targs.forecastConfig(vm);
+    else cconfig = targs.classifyConfig(vm);
   } catch (const std::exception& e) {
     err << "aaren train: " << e.what() << "\nRun 'aaren train --help' for usage.\n";
     return kExitUsage;
   }
   const bool json = vm.count("json") > 0;
   const bool verbose = vm.count("quiet") == 0 && !json;
-  const auto format = dataFormat(data);
-  const std::string task = targs.task.empty() ? (isClassificationFormat(format) ? "classify" : "forecast") : targs.task;
-  targs.model.task = taskFromString(task);
+  const std::string command = commandLine("train", args);
   ProgressBar bar(err, stderrIsTerminal());
   auto progress = progressPrinter(bar, err, verbose);
+  auto ws = workspace.open();  // before training: a workspace problem should not cost a run
+  const std::string sha = sha256File(data.path);
+  InterruptGuard interrupt;
   nlohmann::json result;
-  std::vector<ScoreRow> rows;
+  tr::TrainStatus status{};
+  std::string message;
+  std::optional<tr::ExperimentRecorder> recorder;
 
-  if (targs.model.task == Task::Forecast) {
-    if (targs.split == "auto" && data.path.filename().string().rfind("ETT", 0) == 0) targs.prep.split = tr::SplitKind::Ett;
-    auto prepared = loadForecastData(data, targs.prep);
-    auto& d = prepared.data;
-    targs.model.channels = d.channels;
+  if (fconfig) {
+    auto& config = *fconfig;
+    auto series = loadSeries(data);
+    if (targs.autoSplit(vm)) config.prep.split = tr::defaultSplit(series, data.path.string());
+    config.source_path = data.path.string();
+    config.command = command;
+    if (ws) recorder.emplace(*ws, tr::datasetRecord(data.path, sha, series), toString(config.model.type), Task::Forecast, tr::toJson(config));
     if (verbose)
-      err << data.path.string() << ": " << d.rows << " rows × " << d.channels << " channels; train " << d.train.size() << ", validation "
-          << d.val.size() << ", test " << d.test.size() << " rows (" << d.windows(d.test) << " test windows)\n";
-    auto trained = tr::trainForecaster(targs.model, targs.train, d, progress);
-    bar.finish();
-    if (trained.status == tr::TrainStatus::Failed) {
-      err << "aaren train: " << trained.message << '\n';
-      return kExitFailure;
+      err << "training " << toString(config.model.type) << " on " << data.path.string() << " (" << series.rows << " rows x "
+          << (config.prep.columns.empty() ? series.cols() : config.prep.columns.size()) << " channels, lookback " << config.prep.lookback
+          << ", horizon " << config.prep.horizon << ", " << (config.prep.split == tr::SplitKind::Ett ? "ETT" : "ratio") << " split)\n";
+    tr::ForecastExperimentResult r;
+    try {
+      r = tr::runForecastExperiment(series, config, recorder ? recorder->wrap(progress) : progress, &interrupt.flag());
+    } catch (const std::exception& e) {
+      if (recorder) recorder->fail(e.what());
+      throw;
     }
-    if (verbose) err << trained.message << " in " << formatSeconds(trained.seconds) << '\n';
-    auto ev = tr::evaluateForecaster(*trained.model, d, d.test);
-    rows.push_back({toString(targs.model.type), ev.metrics.asMap()});
-    for (const auto& b : tr::runBaselines(d)) rows.push_back({b.name, b.metrics.asMap()});
-    result["task"] = "forecast";
-    result["train_seconds"] = trained.seconds;
-    result["status"] = tr::toString(trained.status);
-    result["best_epoch"] = trained.best_epoch;
-    result["test_windows"] = d.windows(d.test);
+    bar.finish();
+    status = r.status;
+    message = r.message;
+    if (verbose) {
+      err << splitText(r.split) << " (" << r.test_windows << " test windows)\n";
+      err << r.message << " in " << formatSeconds(r.train_seconds) << '\n';
+    }
+    if (r.model.valid() && !out_path.empty()) {
+      r.model.save(out_path);
+      if (recorder) recorder->addModel(out_path, r.info.record.metrics);
+    }
+    if (recorder) recorder->finish(r);
+    result = tr::toJson(r);
+    if (!json && r.status != tr::TrainStatus::Failed) {
+      std::vector<MetricsRow> rows;
+      if (r.model.valid()) rows.push_back({toString(config.model.type), r.test.asMap()});
+      for (const auto& b : r.baselines) rows.push_back({b.name, b.metrics.asMap()});
+      out << "test metrics (scaled values, " << r.test_windows << " windows of " << config.prep.horizon << " steps):\n";
+      printMetricsTable(out, rows, {"mse", "mae", "rmse", "smape", "mase"});
+    }
+    if (r.model.valid()) result["parameters"] = r.model.parameterCount();
   } else {
+    auto& config = *cconfig;
     test.path = test_path.empty() ? defaultTestFile(data.path) : std::filesystem::path(test_path);
     test.format = data.format;
-    auto prepared = loadClassificationData(data, test);
-    auto& d = prepared.data;
-    targs.model.channel_independent = false;
-    targs.model.predict_delta = false;
-    targs.model.channels = d.channels;
-    targs.model.classes = static_cast<std::int64_t>(d.class_names.size());
-    if (verbose)
-      err << data.path.string() << ": " << d.train.size() << " training and " << d.test.size() << " test cases, " << d.channels
-          << " channels, " << d.class_names.size() << " classes\n";
-    auto trained = tr::trainClassifier(targs.model, targs.train, d, progress);
-    bar.finish();
-    if (trained.status == tr::TrainStatus::Failed) {
-      err << "aaren train: " << trained.message << '\n';
-      return kExitFailure;
+    const auto train_set = loadLabeled(data);
+    data::LabeledSeriesSet test_set;
+    if (!test.path.empty()) test_set = loadLabeled(test);
+    config.source_path = data.path.string();
+    config.command = command;
+    if (ws) recorder.emplace(*ws, tr::datasetRecord(data.path, sha, train_set), toString(config.model.type), Task::Classify, tr::toJson(config));
+    tr::ClassifyExperimentResult r;
+    try {
+      r = tr::runClassifyExperiment(train_set, test_set, config, recorder ? recorder->wrap(progress) : progress, &interrupt.flag());
+    } catch (const std::exception& e) {
+      if (recorder) recorder->fail(e.what());
+      throw;
     }
-    if (verbose) err << trained.message << " in " << formatSeconds(trained.seconds) << '\n';
-    auto ev = tr::evaluateClassifier(*trained.model, d.test, static_cast<int>(d.class_names.size()));
-    rows.push_back({toString(targs.model.type), {{"accuracy", ev.metrics.accuracy}, {"macro_f1", ev.metrics.macro_f1}, {"loss", ev.loss}}});
-    result["task"] = "classify";
-    result["train_seconds"] = trained.seconds;
-    result["status"] = tr::toString(trained.status);
-    result["best_epoch"] = trained.best_epoch;
-    result["confusion"] = ev.metrics.confusion;
-    result["classes"] = d.class_names;
+    bar.finish();
+    status = r.status;
+    message = r.message;
+    if (verbose) {
+      err << data.path.string() << ": " << r.train_cases << " training and " << r.test_cases << " test cases, " << r.channels
+          << " channels, " << r.classes.size() << " classes\n";
+      err << r.message << " in " << formatSeconds(r.train_seconds) << '\n';
+    }
+    if (r.model.valid() && !out_path.empty()) {
+      r.model.save(out_path);
+      if (recorder) recorder->addModel(out_path, r.info.record.metrics);
+    }
+    if (recorder) recorder->finish(r);
+    result = tr::toJson(r);
+    if (!json && r.model.valid() && r.test_cases > 0) {
+      out << "test metrics (" << r.test_cases << " cases):\n";
+      printMetricsTable(out, {{toString(config.model.type), {{"accuracy", r.test.accuracy}, {"macro_f1", r.test.macro_f1}, {"loss", r.test_loss}}}},
+                        {"accuracy", "macro_f1", "loss"});
+      out << "per class:\n";
+      std::vector<std::vector<std::string>> table{{"class", "cases", "accuracy"}};
+      for (std::size_t k = 0; k < r.classes.size(); ++k) {
+        std::int64_t n = 0;
+        for (auto v : r.test.confusion[k]) n += v;
+        char acc[16];
+        std::snprintf(acc, sizeof acc, "%.4f", r.test.per_class_accuracy[k]);
+        table.push_back({r.classes[k], std::to_string(n), n ? acc : "-"});
+      }
+      printTextTable(out, table);
+    }
   }
-  for (const auto& r : rows) result["test"][r.name] = r.metrics;
+  if (!out_path.empty()) result["model_file"] = result.contains("parameters") && !result["parameters"].is_null() ? nlohmann::json(out_path) : nlohmann::json(nullptr);
+  if (recorder) {
+    result["run_id"] = recorder->runId();
+    result["workspace"] = ws->path().string();
+  }
   if (json) {
     out << result.dump(2) << '\n';
-  } else if (targs.model.task == Task::Forecast) {
-    out << "test metrics (scaled values):\n";
-    printTable(out, rows, {"mse", "mae", "rmse", "smape", "mase"});
   } else {
-    out << "test metrics:\n";
-    printTable(out, rows, {"accuracy", "macro_f1", "loss"});
+    if (!out_path.empty() && result["model_file"].is_string())
+      out << "saved the model to " << out_path << " (" << withThousands(result["parameters"].get<long long>()) << " parameters)\n";
+    else if (!out_path.empty())
+      out << "no model saved: no epoch finished\n";
+    if (recorder) out << "recorded as run " << recorder->runId() << " in " << ws->path().string() << '\n';
   }
-  (void)out_path;
-  return kExitOk;
+  if (status == tr::TrainStatus::Failed || status == tr::TrainStatus::Cancelled) err << "aaren train: " << message << '\n';
+  return exitCode(status);
 }
 
 }  // namespace
 
 Command makeTrainCommand() {
-  return {"train", "Train an Aaren or Transformer model and score it against the baselines", train};
+  return {"train", "Train an Aaren or Transformer model, score it against the baselines, save it", train};
 }
 
 }  // namespace aaren::cli

@@ -12,7 +12,9 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QProcess>
+#include <QPainter>
 #include <QRegularExpression>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -141,6 +143,19 @@ class ReportRenderTest : public QObject {
     QVERIFY(html.contains(QStringLiteral("<th class=\"num\">temp, °C</th>")));
     QVERIFY(html.contains(QStringLiteral("Aaren forecast")));  // the SVG legend is text
     QCOMPARE(html.count(QStringLiteral("<tr class=\"model\">")), 1);
+    // Each inline SVG is a real drawing: render the first with Qt's SVG renderer.
+    const qsizetype from = html.indexOf(QStringLiteral("<svg")), to = html.indexOf(QStringLiteral("</svg>")) + 6;
+    QString svg = html.mid(from, to - from);
+    svg.replace(QStringLiteral("<svg role=\"img\""), QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    QSvgRenderer renderer(svg.toUtf8());
+    QVERIFY(renderer.isValid());
+    QCOMPARE(renderer.viewBox(), QRect(0, 0, aaren::ui::kReportPlotWidth, aaren::ui::kReportPlotHeight));
+    QImage image(renderer.viewBox().size(), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    renderer.render(&painter);
+    painter.end();
+    QVERIFY(pixelsNear(image, QColor(0xd9, 0x5f, 0x02)) > 300);
   }
 
   void plotsAsPngAndSvgShowTheirLines() {
@@ -169,7 +184,7 @@ class ReportRenderTest : public QObject {
     const QString pdf = dir.filePath(QStringLiteral("c.pdf"));
     aaren::ui::writeReport(aaren::testing::sampleClassifyReport(), pdf, aaren::ui::ReportFormat::Pdf);
     keep(pdf);
-    QCOMPARE(pdfPages(pdf), 1);
+    QCOMPARE(pdfPages(pdf), 2);
     const QString text = pdfText(pdf);
     QVERIFY(text.contains(QStringLiteral("Confusion matrix")));
     QVERIFY(text.contains(QRegularExpression(QStringLiteral("Running\\s+0\\s+9\\s+0\\s+1\\s+90.0 %"))));

@@ -394,11 +394,17 @@ std::vector<DocBlock> composeReport(const Report& r) {
   }
 
   std::string group;
+  bool streamShown = false;
   for (std::size_t i = 0; i < r.plots.size(); ++i) {
     const Plot& p = r.plots[i];
     if (p.group != group || i == 0) {
       group = p.group;
       blocks.push_back(heading(qs(group.empty() ? std::string("Plots") : group)));
+      // The stream's figures open the section of its plots.
+      if (!streamShown && !r.stream.empty() && p.id.rfind("stream-", 0) == 0) {
+        blocks.push_back(streamBlock(r.stream));
+        streamShown = true;
+      }
     }
     DocBlock b;
     b.kind = DocBlock::Kind::Plot;
@@ -408,7 +414,7 @@ std::vector<DocBlock> composeReport(const Report& r) {
     blocks.push_back(b);
   }
 
-  if (!r.stream.empty()) {
+  if (!r.stream.empty() && !streamShown) {
     blocks.push_back(heading(QStringLiteral("Live stream: memory and step time")));
     blocks.push_back(streamBlock(r.stream));
   }

@@ -9,6 +9,7 @@
 #include "ui/data/SqliteImportDialog.h"
 #include "ui/explore/ExplorePanel.h"
 #include "ui/explore/SeriesPlot.h"
+#include "ui/report/PlotExport.h"
 #include "ui/workspace/WorkspaceController.h"
 #include "ui/workspace/WorkspacePanel.h"
 
@@ -62,6 +63,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
   setCentralWidget(central);
   addPage(explore_, tr("&Explore"));
   addPage(workspace_panel_, tr("&Workspace"));
+  installPlotExportMenu(*explore_->seriesPlot()->plot(), tr("series"), [this] { explore_->seriesPlot()->hideCrosshair(); });
 
   auto* dock = new QDockWidget(tr("Dataset"), this);
   dock->setObjectName(QStringLiteral("DatasetDock"));

@@ -147,10 +147,11 @@ void addPlotExportActions(QMenu& menu, QCustomPlot& plot, const QString& suggest
   }
 }
 
-void installPlotExportMenu(QCustomPlot& plot, const QString& suggestedName) {
+void installPlotExportMenu(QCustomPlot& plot, const QString& suggestedName, std::function<void()> beforeMenu) {
   plot.setContextMenuPolicy(Qt::CustomContextMenu);
   QCustomPlot* target = &plot;
-  QObject::connect(target, &QWidget::customContextMenuRequested, target, [target, suggestedName](const QPoint& pos) {
+  QObject::connect(target, &QWidget::customContextMenuRequested, target, [target, suggestedName, beforeMenu](const QPoint& pos) {
+    if (beforeMenu) beforeMenu();
     QMenu menu(target);
     addPlotExportActions(menu, *target, suggestedName);
     menu.exec(target->mapToGlobal(pos));

@@ -7,6 +7,8 @@
 #include <QSize>
 #include <QString>
 
+#include <functional>
+
 class QCustomPlot;
 class QCPPainter;
 class QMenu;
@@ -37,7 +39,8 @@ void exportPlot(QCustomPlot& plot, const QString& path, PlotFormat format, QSize
 void addPlotExportActions(QMenu& menu, QCustomPlot& plot, const QString& suggestedName = {});
 
 // Gives `plot` a right-click menu holding the export actions (sets Qt::CustomContextMenu).
-// A plot that already has its own context menu calls addPlotExportActions on it instead.
-void installPlotExportMenu(QCustomPlot& plot, const QString& suggestedName = {});
+// `beforeMenu` runs first (e.g. to hide a crosshair that should not be exported). A plot
+// that already has its own context menu calls addPlotExportActions on it instead.
+void installPlotExportMenu(QCustomPlot& plot, const QString& suggestedName = {}, std::function<void()> beforeMenu = {});
 
 }  // namespace aaren::ui

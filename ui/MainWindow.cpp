@@ -10,6 +10,7 @@
 #include "ui/explore/ExplorePanel.h"
 #include "ui/explore/SeriesPlot.h"
 #include "ui/report/PlotExport.h"
+#include "ui/report/ReportController.h"
 #include "ui/workspace/WorkspaceController.h"
 #include "ui/workspace/WorkspacePanel.h"
 
@@ -74,6 +75,9 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
 
   buildMenus();
   view_menu_->addAction(dock->toggleViewAction());
+  reports_ = new ReportController(this);
+  addFileAction(reports_->exportAction());
+  connect(data_, &DataController::datasetChanged, reports_, &ReportController::setDataset);
   buildStatusBar();
 
   connect(data_, &DataController::datasetChanged, this, &MainWindow::onDatasetChanged);

@@ -30,6 +30,7 @@ class DatasetPanel;
 class ExplorePanel;
 class MessageBar;
 class RecentFiles;
+class ReportController;
 class SeriesPlot;
 class WorkspaceController;
 class WorkspacePanel;
@@ -72,6 +73,7 @@ class MainWindow : public QMainWindow {
   WorkspacePanel* workspacePanel() const { return workspace_panel_; }
   MessageBar* messageBar() const { return message_bar_; }
   RecentFiles* recentFiles() const { return recent_; }
+  ReportController* reports() const { return reports_; }
 
   QString currentFile() const;
   QString lastError() const { return last_error_; }
@@ -99,6 +101,7 @@ class MainWindow : public QMainWindow {
   ExplorePanel* explore_;
   DatasetPanel* dataset_panel_;
   WorkspacePanel* workspace_panel_;
+  ReportController* reports_ = nullptr;
 
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;

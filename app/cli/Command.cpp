@@ -7,6 +7,9 @@
 #include "app/cli/EvalCommand.h"
 #include "app/cli/ForecastCommand.h"
 #include "app/cli/InspectCommand.h"
+#ifdef AAREN_HAVE_REPORT
+#include "app/cli/ReportCommand.h"
+#endif
 #include "app/cli/RunsCommand.h"
 #include "app/cli/TrainCommand.h"
 
@@ -27,6 +30,9 @@ void registerBuiltinCommands(CommandRegistry& registry) {
   registry.add(makeForecastCommand());
   registry.add(makeClassifyCommand());
   registry.add(makeRunsCommand());
+#ifdef AAREN_HAVE_REPORT
+  registry.add(makeReportCommand());
+#endif
 }
 
 const CommandRegistry& builtinCommands() {

@@ -59,8 +59,13 @@ DocBlock keyValues(const std::vector<std::pair<QString, DocCell>>& rows, const Q
   return b;
 }
 
+// Up to 6 significant digits, never an exponent for ordinary magnitudes: "1.05132",
+// "4273.61", "1,455,460".
 QString formatValue(double v) {
   if (!std::isfinite(v)) return QStringLiteral("—");
+  const double a = std::abs(v);
+  if (a >= 1e5 && a < 1e15) return QLocale(QLocale::English).toString(v, 'f', 0);
+  if (a != 0 && a < 1e-4) return QString::number(v, 'e', 3);
   return QString::number(v, 'g', 6);
 }
 

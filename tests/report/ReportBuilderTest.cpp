@@ -138,6 +138,26 @@ TEST(ReportBuilder, ForecastFromTheSavedModelScoresTheSame) {
   }
 }
 
+TEST(ReportBuilder, DataWithoutTimeUsesRowNumbers) {
+  const auto& run = aaren::testing::tinyForecastRun();
+  data::Series untimed = run.series;
+  untimed.timestamps.clear();
+  untimed.refreshStats();
+  ReportOptions options;
+  options.data_file = run.csv.string();
+  const Report r = buildForecastReport(train::TrainedModel::load(run.model), untimed, options);
+  EXPECT_FALSE(r.dataset.has_time);
+  EXPECT_FALSE(r.forecast.has_time);
+  EXPECT_TRUE(r.forecast.timestamps.empty());
+  EXPECT_EQ(r.forecast.origin_row, 479);
+  const Plot& f = plot(r, "forecast-1");
+  EXPECT_FALSE(f.x_is_time);
+  EXPECT_EQ(f.x_label, "row");
+  EXPECT_EQ(f.lines[0].x.back(), 479.0);
+  EXPECT_EQ(f.lines[2].x, (std::vector<double>{480, 481, 482, 483, 484, 485}));  // the forecast ahead
+  EXPECT_EQ(forecastCsvText(r.forecast).substr(0, 15), "step,load,temp\n");
+}
+
 TEST(ReportBuilder, OtherDataIsNotedInTheReport) {
   const auto& run = aaren::testing::tinyForecastRun();
   const auto other = run.dir / "other.csv";

@@ -40,6 +40,12 @@ class ExportReportDialogTest : public QObject {
     for (auto* l : dialog.findChildren<QLabel*>()) found = found || l->text() == QStringLiteral("Page 4 of 4");
     QVERIFY(found);
 
+    if (qEnvironmentVariableIsSet("AAREN_KEEP_REPORTS")) {  // a screenshot to look at
+      dialog.resize(900, 760);
+      dialog.showPage(0);
+      dialog.grab().save(QDir(qEnvironmentVariable("AAREN_KEEP_REPORTS")).filePath(QStringLiteral("export-dialog.png")));
+      dialog.showPage(3);
+    }
     dialog.setFormat(ReportFormat::Csv);
     QVERIFY(dialog.previewImage().isNull());
     QVERIFY2(dialog.previewText().startsWith(QStringLiteral("timestamp,step,load,\"temp, °C\",price\n2023-12-09 22:00:00,1,10.100000099999999,20.100000100000003,")),

@@ -220,6 +220,16 @@ class ReportRenderTest : public QObject {
     QCOMPARE(first.width(), 600);
     QCOMPARE(first.height(), 849);
     QVERIFY(pixelsNear(first, QColor(0x1f, 0x4e, 0x79)) > 300);  // title and headings in the accent colour
+    // The whole page is drawn at the image's scale: the footer's page number sits near the
+    // bottom right, inside the image (64 px margins of a 794 px page, scaled to 600).
+    bool inkBottomRight = false;
+    for (int y = 849 - 60; y < 849 - 30 && !inkBottomRight; ++y)
+      for (int x = 600 - 90; x < 600 - 46; ++x) inkBottomRight = inkBottomRight || first.pixelColor(x, y).lightness() < 200;
+    QVERIFY(inkBottomRight);
+    bool inkInRightMargin = false;
+    for (int y = 0; y < 849; ++y)
+      for (int x = 600 - 40; x < 600; ++x) inkInRightMargin = inkInRightMargin || first.pixelColor(x, y) != QColor(Qt::white);
+    QVERIFY(!inkInRightMargin);
   }
 };
 

@@ -406,14 +406,13 @@ void ReportPages::paintPage(QCPPainter& painter, int index, bool vector) const {
 QImage ReportPages::pageImage(int index, int width) const {
   const double scale = width / kPageWidth;
   QImage image(width, static_cast<int>(std::lround(kPageHeight * scale)), QImage::Format_ARGB32_Premultiplied);
-  image.setDotsPerMeterX(3780);
+  image.setDotsPerMeterX(3780);  // 96 dpi, as the layout was measured
   image.setDotsPerMeterY(3780);
-  image.setDevicePixelRatio(scale);
   image.fill(Qt::white);
   QCPPainter painter(&image);
+  painter.scale(scale, scale);  // (a device pixel ratio below 1 is not honoured)
   paintPage(painter, index, false);
   painter.end();
-  image.setDevicePixelRatio(1);
   return image;
 }
 

@@ -98,6 +98,7 @@ struct Plot {
   bool x_is_time = false;
   bool x_integer = false;              // x holds counts (steps, epochs): whole-number ticks
   bool log_y = false;
+  std::string y_unit;                  // "bytes" or "us": tick labels in those units ("64 KiB", "5 ms")
   std::vector<PlotLine> lines;
   std::vector<PlotBand> bands;
   std::vector<double> markers;         // vertical lines (e.g. the forecast origin)

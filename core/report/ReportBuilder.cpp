@@ -529,14 +529,16 @@ void addStreamSection(Report& report, std::vector<StreamTrace> traces) {
   memory.group = "Live stream: memory and step time";
   memory.title = "State held by each model";
   memory.x_label = "samples seen";
-  memory.y_label = "state (bytes)";
+  memory.y_label = "state";
+  memory.y_unit = "bytes";
   memory.log_y = true;
   Plot latency;
   latency.id = "stream-latency";
   latency.group = memory.group;
   latency.title = "Time per sample";
   latency.x_label = "samples seen";
-  latency.y_label = "step time (µs)";
+  latency.y_label = "step time";
+  latency.y_unit = "us";
   latency.log_y = true;
   std::size_t i = 0;
   for (const auto& t : traces) {

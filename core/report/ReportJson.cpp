@@ -108,6 +108,7 @@ json plotJson(const Plot& p) {
           {"x_is_time", p.x_is_time},
           {"x_integer", p.x_integer},
           {"log_y", p.log_y},
+          {"y_unit", p.y_unit},
           {"lines", lines},
           {"bands", bands},
           {"markers", numbers(p.markers)},

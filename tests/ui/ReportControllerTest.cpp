@@ -44,6 +44,17 @@ class ReportControllerTest : public QObject {
     QCOMPARE(r.metrics.at(0).rows.size(), std::size_t{4});
     QCOMPARE(r.forecast.rows(), std::size_t{6});
     QCOMPARE(QString::fromStdString(r.manifest.model_file), QString::fromStdString(run.model.string()));
+    QVERIFY(r.stream.empty());
+
+    // With a live stream's samples, the report has its stream section.
+    std::vector<aaren::report::StreamTrace> traces(1);
+    traces[0].model = "Aaren";
+    traces[0].points = {{1000, 576, 5.0, 8.0, 0.005, 1 << 20}, {2000, 576, 5.1, 8.2, 0.010, 1 << 20}};
+    reports->setStreamTraces(traces);
+    reports->buildReport(QString::fromStdString(run.model.string()), false);
+    QVERIFY(ready.wait(30000));
+    QCOMPARE(reports->lastReport().stream.size(), std::size_t{1});
+    QCOMPARE(QString::fromStdString(reports->lastReport().plots.back().id), QStringLiteral("stream-latency"));
   }
 
   void aBadModelFileComesBackAsAMessage() {

@@ -1,6 +1,7 @@
 // The report renderers: a multi-page A4 PDF with a text layer (checked with pdftotext and
 // pdfinfo from poppler-utils), self-contained HTML, plots as PNG and SVG, exact errors.
 #include "core/report/AtomicWrite.h"
+#include "core/report/ReportBuilder.h"
 #include "tests/report/SampleReports.h"
 #include "ui/report/HtmlReport.h"
 #include "ui/report/PlotRender.h"
@@ -125,6 +126,31 @@ class ReportRenderTest : public QObject {
     // Every row is there exactly once.
     const QString all = pdfText(pdf);
     for (int s : {1, 75, 150}) QCOMPARE(all.count(QStringLiteral(" %1.1 ").arg(s)), 1);
+  }
+
+  void streamSectionShowsMemoryAndStepTime() {
+    Report report = aaren::testing::sampleForecastReport();
+    std::vector<aaren::report::StreamTrace> traces(2);
+    traces[0].model = "Aaren";
+    traces[1].model = "Transformer";
+    for (std::uint64_t n = 1000; n <= 64000; n += 1000) {
+      const double k = static_cast<double>(n) / 1000;
+      traces[0].points.push_back({n, 576, 5.5 + 0.01 * (n % 3000 == 0), 9.0, 0.0055 * k, 100 << 20});
+      traces[1].points.push_back({n, static_cast<std::int64_t>(n) * 1024, 90 * k, 120 * k, 0.045 * k * k, (100 << 20) + static_cast<std::int64_t>(n) * 1024});
+    }
+    aaren::report::addStreamSection(report, traces);
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("stream.pdf"));
+    aaren::ui::writeReport(report, pdf, aaren::ui::ReportFormat::Pdf);
+    keep(pdf);
+    const QString text = pdfText(pdf).simplified();
+    QVERIFY(text.contains(QStringLiteral("Live stream: memory and step time")));
+    QVERIFY2(text.contains(QStringLiteral("Aaren 64,000 576 B 5.5 µs 9.0 µs 352 ms")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("Transformer 64,000 62.5 MiB 5.76 ms 7.68 ms 3 min 4 s")));
+    QVERIFY(text.contains(QStringLiteral("State held by each model")));
+    // Log axes labelled in units: bytes in powers of two, times in µs / ms.
+    for (const char* label : {"64 MiB", "16 MiB", "1 KiB", "10 ms", "1 ms", "100 µs", "10 µs"})
+      QVERIFY2(text.contains(QString::fromUtf8(label)), label);
   }
 
   void htmlIsSelfContained() {

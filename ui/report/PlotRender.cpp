@@ -78,6 +78,34 @@ void setValueRange(QCPAxis* axis, double lo, double hi, bool log) {
   axis->setRange(lo - pad, hi + pad);
 }
 
+// Log-axis labels in plain words: "1 KiB", "64 MiB", "10 µs", "5 ms", "1000".
+class UnitLogTicker : public QCPAxisTickerLog {
+ public:
+  explicit UnitLogTicker(QString unit) : unit_(std::move(unit)) {}
+
+ protected:
+  QString getTickLabel(double tick, const QLocale& locale, QChar, int) override {
+    if (unit_ == QLatin1String("bytes")) {
+      const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+      int u = 0;
+      while (tick >= 1024 && u < 4) {
+        tick /= 1024;
+        ++u;
+      }
+      return locale.toString(tick, 'f', tick < 10 && tick != std::floor(tick) ? 1 : 0) + QLatin1Char(' ') + QLatin1String(units[u]);
+    }
+    if (unit_ == QLatin1String("us")) {
+      if (tick < 1000) return locale.toString(tick, 'g', 3) + QStringLiteral(" µs");
+      if (tick < 1e6) return locale.toString(tick / 1000, 'g', 3) + QStringLiteral(" ms");
+      return locale.toString(tick / 1e6, 'g', 3) + QStringLiteral(" s");
+    }
+    return locale.toString(tick, 'g', 6);
+  }
+
+ private:
+  QString unit_;
+};
+
 }  // namespace
 
 QColor reportColor(std::size_t index) { return rgb(kPalette[index % std::size(kPalette)]); }
@@ -168,11 +196,12 @@ void setupReportPlot(QCustomPlot& plot, const Plot& spec) {
   if (spec.log_y) {
     for (QCPAxis* a : {y, y2}) {
       a->setScaleType(QCPAxis::stLogarithmic);
-      auto log = QSharedPointer<QCPAxisTickerLog>::create();
-      log->setLogBase(10);
+      auto log = QSharedPointer<UnitLogTicker>::create(QString::fromStdString(spec.y_unit));
+      const bool bytes = spec.y_unit == "bytes";  // powers of two: 1 KiB, 32 KiB, 1 MiB
+      log->setLogBase(bytes ? 2 : 10);
+      log->setSubTickCount(bytes ? 0 : 8);
+      log->setTickCount(6);
       a->setTicker(log);
-      a->setNumberFormat(QStringLiteral("eb"));
-      a->setNumberPrecision(0);
     }
   }
 

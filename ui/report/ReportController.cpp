@@ -99,6 +99,8 @@ void ReportController::fail(const QString& message) {
   if (show_dialog_) QMessageBox::warning(window_, tr("Export report"), message);
 }
 
+void ReportController::setStreamTraces(std::vector<rep::StreamTrace> traces) { stream_ = std::move(traces); }
+
 void ReportController::updateAction() { action_->setEnabled(dataset_ != nullptr && !busy_); }
 
 void ReportController::exportReport() {
@@ -151,6 +153,12 @@ void ReportController::buildReport(const QString& modelFile, bool showDialog) {
     fail(tr("No model to report on: train one or open a .aaren file."));
     return;
   }
+  if (!stream_.empty())
+    job = [job = std::move(job), traces = stream_] {
+      rep::Report report = job();
+      rep::addStreamSection(report, traces);
+      return report;
+    };
   busy_ = true;
   updateAction();
   Q_EMIT busyChanged(true);

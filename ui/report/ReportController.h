@@ -67,6 +67,9 @@ class ReportController : public QObject {
                       std::optional<aaren::train::TrainOptions> training = std::nullopt);
   void setClassifyRun(std::shared_ptr<const aaren::train::ClassifyExperimentResult> run,
                       std::optional<aaren::train::TrainOptions> training = std::nullopt);
+  // Memory and step-time samples of a live stream (the live panel sets them): the report
+  // then has its stream section. Empty: none.
+  void setStreamTraces(std::vector<aaren::report::StreamTrace> traces);
 
   // Starts building (asking for a model file first when none fits the dataset); the
   // dialog opens when the report is ready (unless showDialog is false, for tests).
@@ -95,6 +98,7 @@ class ReportController : public QObject {
   std::shared_ptr<const aaren::train::ForecastExperimentResult> forecast_run_;
   std::shared_ptr<const aaren::train::ClassifyExperimentResult> classify_run_;
   std::optional<aaren::train::TrainOptions> training_;
+  std::vector<aaren::report::StreamTrace> stream_;
   aaren::report::Report report_;
   bool busy_ = false;
   bool show_dialog_ = true;

@@ -231,6 +231,12 @@ DocBlock confusionBlock(const ConfusionMatrix& cm) {
   return b;
 }
 
+// "5.5 µs", "5.76 ms"
+QString formatMicros(double us) {
+  if (!std::isfinite(us)) return QStringLiteral("—");
+  return us < 1000 ? QString::number(us, 'f', 1) + QStringLiteral(" µs") : QString::number(us / 1000, 'f', 2) + QStringLiteral(" ms");
+}
+
 DocBlock streamBlock(const std::vector<StreamTrace>& traces) {
   DocBlock b;
   b.kind = DocBlock::Kind::Table;
@@ -241,8 +247,7 @@ DocBlock streamBlock(const std::vector<StreamTrace>& traces) {
     if (t.points.empty()) continue;
     const auto& p = t.points.back();
     b.table.rows.push_back({cell(qs(t.model), true), cell(formatCount(static_cast<std::int64_t>(p.samples))), cell(formatBytes(static_cast<double>(p.state_bytes))),
-                            cell(QString::number(p.step_median_us, 'f', 1) + QStringLiteral(" µs")),
-                            cell(QString::number(p.step_p99_us, 'f', 1) + QStringLiteral(" µs")), cell(formatDuration(p.cumulative_seconds))});
+                            cell(formatMicros(p.step_median_us)), cell(formatMicros(p.step_p99_us)), cell(formatDuration(p.cumulative_seconds))});
     b.table.highlight.push_back(false);
   }
   b.table.caption = QStringLiteral("At the end of the stream: the state each model holds, and its per-sample step time.");

@@ -2,6 +2,10 @@
 #include "ui/MainWindow.h"
 #include "ui/StallProbe.h"
 #include "ui/data/DataController.h"
+#include "ui/training/ModelPanel.h"
+#include "ui/training/ModelWorkflow.h"
+#include "ui/training/TrainingController.h"
+#include "ui/training/TrainingPanel.h"
 #include "ui/Theme.h"
 
 #include <QApplication>
@@ -54,14 +58,20 @@ int main(int argc, char* argv[]) {
                                QStringLiteral("path"));
   QCommandLineOption probe(QStringLiteral("probe"), QStringLiteral("Measure GUI event-loop stalls and print them on exit."));
   QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH (e.g. 1600x1000)"), QStringLiteral("WxH"));
-  parser.addOptions({screenshot, theme, tab, workspace, probe, size});
+  QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Train the default model as soon as the data is loaded."));
+  QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("With --train: epochs to train."), QStringLiteral("n"));
+  QCommandLineOption stride(QStringLiteral("stride"), QStringLiteral("With --train: use every n-th training window."), QStringLiteral("n"));
+  parser.addOptions({screenshot, theme, tab, workspace, probe, size, train, epochs, stride});
   parser.process(app);
 
   const QString themeName = parser.isSet(theme) ? parser.value(theme) : QSettings().value(QStringLiteral("theme")).toString();
   aaren::ui::Theme::instance().apply(aaren::ui::themeChoiceFromString(themeName));
 
   aaren::ui::StallProbe stalls;
-  if (parser.isSet(probe)) stalls.start();
+  if (parser.isSet(probe)) {
+    stalls.setReportThresholdMs(50);
+    stalls.start();
+  }
 
   aaren::ui::MainWindow::Options options;
   options.workspacePath = parser.value(workspace);
@@ -79,25 +89,52 @@ int main(int argc, char* argv[]) {
   if (path.isEmpty()) path = bundledDataset();
   if (!path.isEmpty()) window.openPath(path, /*interactive=*/false);
 
-  if (parser.isSet(tab)) {
+  auto selectTab = [&] {
+    if (!parser.isSet(tab)) return;
     const QString name = parser.value(tab).toLower();
     for (int i = 0; i < window.pages()->count(); ++i)
       if (window.pages()->tabText(i).remove(QLatin1Char('&')).toLower() == name) window.pages()->setCurrentIndex(i);
-  }
-  if (parser.isSet(screenshot)) {
-    const QString out = parser.value(screenshot);
-    QTimer::singleShot(0, &window, [&window, out] {
-      window.dataController()->waitForIdle();
+  };
+  selectTab();
+  // After the data is in: train (--train), then the screenshot (--screenshot), in that order.
+  QTimer::singleShot(0, &window, [&] {
+    if (!parser.isSet(train) && !parser.isSet(screenshot)) return;
+    window.dataController()->waitForIdle();
+    if (parser.isSet(train)) {
+      auto* panel = window.trainingPanel()->modelPanel();
+      aaren::ui::TrainingSetup setup = panel->setup();
+      if (parser.isSet(epochs)) setup.forecast.train.epochs = setup.classify.train.epochs = parser.value(epochs).toInt();
+      if (parser.isSet(stride)) setup.forecast.train.train_stride = parser.value(stride).toInt();
+      panel->setSetup(setup);
+      if (window.modelWorkflow()->train() && parser.isSet(screenshot)) {
+        window.trainingController()->waitForIdle(3600 * 1000);
+        selectTab();
+      }
+    }
+    if (parser.isSet(screenshot)) {
+      // A model file opens its dataset, then evaluates: wait until nothing is running.
+      for (int quiet = 0; quiet < 3;) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        const bool busy = window.dataController()->isBusy() || window.trainingController()->isBusy();
+        window.dataController()->waitForIdle();
+        window.trainingController()->waitForIdle(3600 * 1000);
+        quiet = busy ? 0 : quiet + 1;
+      }
+      selectTab();
+      const QString out = parser.value(screenshot);
       QTimer::singleShot(800, &window, [&window, out] {
         const bool ok = window.grab().save(out);
         if (!ok) std::fprintf(stderr, "aaren-studio: cannot write %s\n", out.toLocal8Bit().constData());
         QApplication::exit(ok ? 0 : 1);
       });
-    });
-  }
+    }
+  });
   const int rc = QApplication::exec();
   if (parser.isSet(probe))
-    std::fprintf(stderr, "aaren-studio: GUI event loop: %zu ticks, longest gap %.1f ms, p99 %.1f ms\n", stalls.ticks(), stalls.maxGapMs(),
-                 stalls.percentileMs(99));
+    std::fprintf(stderr,
+                 "aaren-studio: GUI event loop: %zu ticks; longest gap %.1f ms (at %.2f s), p99 %.1f ms; "
+                 "longest GUI-thread busy stretch %.1f ms, p99 %.1f ms\n",
+                 stalls.ticks(), stalls.maxGapMs(), stalls.maxGapAtSeconds(), stalls.percentileMs(99), stalls.maxBusyMs(),
+                 stalls.busyPercentileMs(99));
   return rc;
 }

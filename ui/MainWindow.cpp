@@ -11,6 +11,10 @@
 #include "ui/explore/SeriesPlot.h"
 #include "ui/report/PlotExport.h"
 #include "ui/report/ReportController.h"
+#include "ui/evaluate/EvaluationPanel.h"
+#include "ui/training/ModelWorkflow.h"
+#include "ui/training/TrainingController.h"
+#include "ui/training/TrainingPanel.h"
 #include "ui/workspace/WorkspaceController.h"
 #include "ui/workspace/WorkspacePanel.h"
 
@@ -21,6 +25,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -39,17 +44,30 @@ namespace aaren::ui {
 
 MainWindow::MainWindow(QWidget* parent) : MainWindow(Options{}, parent) {}
 
+namespace {
+
+QString modelsDirFor(const MainWindow::Options& o, const WorkspaceController* ws) {
+  if (!o.modelsDir.isEmpty()) return o.modelsDir;
+  return ws->isOpen() ? QFileInfo(ws->path()).absoluteDir().filePath(QStringLiteral("models")) : QString();
+}
+
+}  // namespace
+
 MainWindow::MainWindow(const Options& options, QWidget* parent)
     : QMainWindow(parent),
       options_(options),
       data_(new DataController(this)),
       workspace_(new WorkspaceController(options.workspacePath, this)),
+      training_(new TrainingController(workspace_->isOpen() ? workspace_->path() : QString(), modelsDirFor(options, workspace_), this)),
       recent_(new RecentFiles(this)),
       tabs_(new QTabWidget(this)),
       message_bar_(new MessageBar(this)),
       explore_(new ExplorePanel(this)),
       dataset_panel_(new DatasetPanel(this)),
-      workspace_panel_(new WorkspacePanel(workspace_, this)) {
+      training_panel_(new TrainingPanel(this)),
+      evaluation_panel_(new EvaluationPanel(this)),
+      workspace_panel_(new WorkspacePanel(workspace_, this)),
+      workflow_(new ModelWorkflow(data_, training_, workspace_, training_panel_, evaluation_panel_, this)) {
   setObjectName(QStringLiteral("MainWindow"));
   setAcceptDrops(true);
   resize(1400, 900);
@@ -65,6 +83,8 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
   addPage(explore_, tr("&Explore"));
   addPage(workspace_panel_, tr("&Workspace"));
   installPlotExportMenu(*explore_->seriesPlot()->plot(), tr("series"), [this] { explore_->seriesPlot()->hideCrosshair(); });
+  addPage(training_panel_, tr("&Train"));
+  addPage(evaluation_panel_, tr("E&valuate"));
 
   auto* dock = new QDockWidget(tr("Dataset"), this);
   dock->setObjectName(QStringLiteral("DatasetDock"));
@@ -103,14 +123,19 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     interactive_errors_ = true;
     openRequest(r);
   });
-  connect(workspace_panel_, &WorkspacePanel::openRunRequested, this, [this](const aaren::store::RunRecord& run) {
-    const auto ds = workspace_->dataset(run.datasetId);
-    if (!ds) {
-      showError(tr("Run %1 has no recorded dataset to reopen.").arg(run.id));
-      return;
-    }
-    openPath(QString::fromStdString(ds->path), false);
+  connect(workspace_panel_, &WorkspacePanel::openRunRequested, workflow_, &ModelWorkflow::openRun);
+  connect(workspace_panel_, &WorkspacePanel::openModelRequested, workflow_, &ModelWorkflow::openModelRecord);
+  connect(workflow_, &ModelWorkflow::error, this, &MainWindow::showError);
+  connect(workflow_, &ModelWorkflow::status, this, [this](const QString& m) { statusBar()->showMessage(m); });
+  connect(workflow_, &ModelWorkflow::splitChanged, explore_, &ExplorePanel::setSplit);
+  connect(workflow_, &ModelWorkflow::trainTabWanted, this, [this] { showPage(training_panel_); });
+  connect(workflow_, &ModelWorkflow::evaluateTabWanted, this, [this] { showPage(evaluation_panel_); });
+  connect(workflow_, &ModelWorkflow::modelAvailable, save_model_action_, &QAction::setEnabled);
+  connect(training_, &TrainingController::busyChanged, this, [this](bool busy) {
+    train_action_->setEnabled(!busy);
+    cancel_action_->setEnabled(busy && training_->isTraining());
   });
+  connect(training_, &TrainingController::started, this, [this] { message_bar_->dismiss(); });
   if (!workspace_->isOpen())
     message_bar_->showMessage(tr("The workspace could not be opened, so runs are not recorded: %1").arg(workspace_->error()),
                               MessageBar::Kind::Warning);
@@ -136,6 +161,11 @@ void MainWindow::buildMenus() {
   reload_action_->setShortcut(QKeySequence::Refresh);
   reload_action_->setStatusTip(tr("Read the current file again with the same options"));
   reload_action_->setEnabled(false);
+  file_menu_->addSeparator();
+  save_model_action_ = file_menu_->addAction(tr("&Save Model As…"), this, &MainWindow::saveModelAs);
+  save_model_action_->setShortcuts({QKeySequence::Save, QKeySequence::SaveAs});
+  save_model_action_->setStatusTip(tr("Write the trained or loaded model to a .aaren file"));
+  save_model_action_->setEnabled(false);
   file_menu_->addSeparator();
   quit_action_ = file_menu_->addAction(tr("&Quit"), this, &QWidget::close);
   quit_action_->setShortcut(QKeySequence::Quit);
@@ -175,6 +205,18 @@ void MainWindow::buildMenus() {
   tool_bar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
   tool_bar_->addAction(open);
   tool_bar_->addAction(reload_action_);
+  tool_bar_->addSeparator();
+
+  QMenu* model = menuBar()->addMenu(tr("&Model"));
+  train_action_ = model->addAction(tr("&Train"), workflow_, &ModelWorkflow::train);
+  train_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  train_action_->setStatusTip(tr("Train the model set on the Train tab on the current dataset"));
+  cancel_action_ = model->addAction(tr("&Cancel Training"), workflow_, &ModelWorkflow::cancel);
+  cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancel_action_->setStatusTip(tr("Stop after the current batch and keep the best weights"));
+  cancel_action_->setEnabled(false);
+  tool_bar_->addAction(train_action_);
+  tool_bar_->addAction(cancel_action_);
   tool_bar_->addSeparator();
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -249,6 +291,10 @@ void MainWindow::openPath(const QString& path, bool interactive) {
     onImportFailed(path, tr("%1: no such file").arg(path));
     return;
   }
+  if (QFileInfo(path).suffix().compare(QLatin1String("aaren"), Qt::CaseInsensitive) == 0) {
+    workflow_->openModel(path);
+    return;
+  }
   ImportRequest request = defaultRequest(path);
   if (interactive && (request.kind == ImportKind::Csv || request.kind == ImportKind::LongCsv)) {
     CsvImportDialog dialog(request, this);
@@ -303,11 +349,26 @@ void MainWindow::updateTitle() {
   setWindowFilePath(d ? d->request.path : QString());
 }
 
+void MainWindow::saveModelAs() {
+  if (!workflow_->hasModel()) {
+    showError(tr("There is no model to save: train one or open a model file."));
+    return;
+  }
+  QSettings settings;
+  const QString dir = settings.value(QStringLiteral("lastModelDir"), QDir::homePath()).toString();
+  QString path = QFileDialog::getSaveFileName(this, tr("Save model"), dir, tr("Aaren models (*.aaren)"));
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".aaren");
+  settings.setValue(QStringLiteral("lastModelDir"), QFileInfo(path).absolutePath());
+  workflow_->saveModel(path);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
   data_->cancelImport();
+  training_->cancel();
   QMainWindow::closeEvent(event);
 }
 

@@ -27,7 +27,11 @@ namespace aaren::ui {
 
 class DataController;
 class DatasetPanel;
+class EvaluationPanel;
 class ExplorePanel;
+class ModelWorkflow;
+class TrainingController;
+class TrainingPanel;
 class MessageBar;
 class RecentFiles;
 class ReportController;
@@ -40,6 +44,7 @@ class MainWindow : public QMainWindow {
  public:
   struct Options {
     QString workspacePath;         // "" = the default workspace (core/store/Workspace.h)
+    QString modelsDir;             // trained models; "" = "models" next to the workspace
     bool restoreGeometry = true;   // from QSettings
   };
   explicit MainWindow(QWidget* parent = nullptr);
@@ -70,6 +75,10 @@ class MainWindow : public QMainWindow {
   ExplorePanel* explorePanel() const { return explore_; }
   SeriesPlot* seriesPlot() const;
   DatasetPanel* datasetPanel() const { return dataset_panel_; }
+  TrainingController* trainingController() const { return training_; }
+  TrainingPanel* trainingPanel() const { return training_panel_; }
+  EvaluationPanel* evaluationPanel() const { return evaluation_panel_; }
+  ModelWorkflow* modelWorkflow() const { return workflow_; }
   WorkspacePanel* workspacePanel() const { return workspace_panel_; }
   MessageBar* messageBar() const { return message_bar_; }
   RecentFiles* recentFiles() const { return recent_; }
@@ -91,23 +100,31 @@ class MainWindow : public QMainWindow {
   void onImportFailed(const QString& path, const QString& message);
   void updateTitle();
   void showError(const QString& message);
+  void saveModelAs();
 
   Options options_;
   DataController* data_;
   WorkspaceController* workspace_;
+  TrainingController* training_;
   RecentFiles* recent_;
   QTabWidget* tabs_;
   MessageBar* message_bar_;
   ExplorePanel* explore_;
   DatasetPanel* dataset_panel_;
+  TrainingPanel* training_panel_;
+  EvaluationPanel* evaluation_panel_;
   WorkspacePanel* workspace_panel_;
   ReportController* reports_ = nullptr;
+  ModelWorkflow* workflow_;
 
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;
   QToolBar* tool_bar_ = nullptr;
   QAction* quit_action_ = nullptr;
   QAction* reload_action_ = nullptr;
+  QAction* save_model_action_ = nullptr;
+  QAction* train_action_ = nullptr;
+  QAction* cancel_action_ = nullptr;
   QProgressBar* import_progress_ = nullptr;
   QToolButton* import_cancel_ = nullptr;
   QLabel* dataset_label_ = nullptr;

@@ -17,6 +17,7 @@ RangeSelector::RangeSelector(QWidget* parent) : QWidget(parent), plot_(new QCust
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_);
+  plot_->setPlottingHints(QCP::phFastPolylines | QCP::phCacheLabels);
   setMinimumHeight(56);
   setMaximumHeight(110);
   plot_->setMouseTracking(true);

@@ -29,6 +29,9 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
   plot_->axisRect()->setRangeDrag(Qt::Horizontal);
   plot_->axisRect()->setRangeZoomFactor(0.85);
   plot_->setNoAntialiasingOnDrag(true);
+  // Polylines instead of segment-by-segment strokes: a dense min/max envelope then costs
+  // milliseconds, not seconds.
+  plot_->setPlottingHints(QCP::phFastPolylines | QCP::phCacheLabels);
   plot_->setMouseTracking(true);
   plot_->installEventFilter(this);
   plot_->addLayer(kSplitLayer, plot_->layer(QStringLiteral("grid")), QCustomPlot::limAbove);
@@ -37,6 +40,8 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
   setKeyAxis(plot_, false);
   plot_->yAxis->setLabel(QString());
 
+  // The crosshair lives on its own buffered layer: moving it repaints that layer only.
+  plot_->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmBuffered);
   cross_line_ = new QCPItemStraightLine(plot_);
   cross_line_->setLayer(QStringLiteral("overlay"));
   cross_line_->setSelectable(false);
@@ -74,7 +79,7 @@ void SeriesPlot::restyle() {
   cross_text_->setFont(f);
   plot_->legend->setFont(f);
   for (int g = 0; g < plot_->graphCount(); ++g) {
-    plot_->graph(g)->setPen(QPen(seriesColor(g), 1.2));
+    plot_->graph(g)->setPen(QPen(seriesColor(g), 1.0));
     updateLegendItem(g);
   }
   for (std::size_t i = 0; i < cross_dots_.size(); ++i) {
@@ -135,7 +140,7 @@ void SeriesPlot::setSeries(std::shared_ptr<const aaren::data::Series> series) {
     decimators_.emplace_back(keys_, values);
     QCPGraph* graph = plot_->addGraph();
     graph->setName(QString::fromStdString(s.names[c]));
-    graph->setPen(QPen(seriesColor(static_cast<int>(c)), 1.2));
+    graph->setPen(QPen(seriesColor(static_cast<int>(c)), 1.0));
     graph->setAdaptiveSampling(false);  // the Decimator already did it
     auto* dot = new QCPItemTracer(plot_);
     dot->setLayer(QStringLiteral("overlay"));
@@ -365,6 +370,7 @@ void SeriesPlot::showCrosshairAt(double key) {
 }
 
 void SeriesPlot::hideCrosshair() {
+  if (!cross_visible_ && !cross_line_->visible()) return;
   cross_visible_ = false;
   cross_line_->setVisible(false);
   cross_text_->setVisible(false);

@@ -91,6 +91,33 @@ std::optional<st::RunRecord> WorkspaceController::run(std::int64_t id) const {
   }
 }
 
+std::vector<st::ModelRecord> WorkspaceController::modelsForRun(std::int64_t runId) const {
+  if (!ws_ || runId <= 0) return {};
+  try {
+    return ws_->modelsForRun(runId);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+std::int64_t WorkspaceController::recordModel(std::int64_t runId, const QString& path, const QString& sha256, const nlohmann::json& metrics) {
+  if (!ws_) return 0;
+  st::ModelRecord m;
+  m.runId = runId;
+  m.path = QFileInfo(path).absoluteFilePath().toStdString();
+  m.sha256 = sha256.toStdString();
+  m.metrics = metrics;
+  try {
+    const std::int64_t id = ws_->addModel(m);
+    Q_EMIT changed();
+    return id;
+  } catch (const std::exception& e) {
+    error_ = QString::fromUtf8(e.what());
+    Q_EMIT failed(error_);
+    return 0;
+  }
+}
+
 bool WorkspaceController::deleteRun(std::int64_t runId) {
   if (!ws_) return false;
   try {
@@ -105,12 +132,8 @@ bool WorkspaceController::deleteRun(std::int64_t runId) {
 }
 
 void WorkspaceController::refresh() {
-  if (ws_) {
-    try {
-      ws_->markInterruptedRuns();
-    } catch (const std::exception&) {
-    }
-  }
+  // Only reads: runs of dead processes were marked when the workspace was opened, and a
+  // write here could wait on the training thread's transaction.
   Q_EMIT changed();
 }
 

@@ -10,6 +10,8 @@
 #include <QObject>
 #include <QString>
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <optional>
 #include <vector>
@@ -42,6 +44,9 @@ class WorkspaceController : public QObject {
   std::vector<aaren::store::EpochRecord> epochs(std::int64_t runId) const;
   std::optional<aaren::store::DatasetRecord> dataset(std::int64_t id) const;
   std::optional<aaren::store::RunRecord> run(std::int64_t id) const;
+  std::vector<aaren::store::ModelRecord> modelsForRun(std::int64_t runId) const;
+  // Records a model file saved from the window; returns its id (0 on failure, error() set).
+  std::int64_t recordModel(std::int64_t runId, const QString& path, const QString& sha256, const nlohmann::json& metrics);
   // Deletes a finished run (its models stay). False with error() set on failure.
   bool deleteRun(std::int64_t runId);
 

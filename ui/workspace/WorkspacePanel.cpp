@@ -31,13 +31,22 @@ QString when(const std::string& iso) {
   return s;
 }
 
+// "mse 0.3815, mae 0.3930" from {"test": {...}} (runs and models), or the baselines' best
+// MSE for a baselines-only run.
 QString metricText(const nlohmann::json& metrics) {
   if (!metrics.is_object()) return {};
   QStringList parts;
-  for (const char* key : {"test_mse", "test_mae", "mse", "mae", "test_accuracy", "accuracy"}) {
-    auto it = metrics.find(key);
-    if (it != metrics.end() && it->is_number()) parts << QStringLiteral("%1 %2").arg(QString::fromLatin1(key)).arg(it->get<double>(), 0, 'g', 4);
-    if (parts.size() == 2) break;
+  auto test = metrics.find("test");
+  if (test != metrics.end() && test->is_object()) {
+    for (const char* key : {"mse", "mae", "accuracy", "macro_f1"}) {
+      auto it = test->find(key);
+      if (it != test->end() && it->is_number()) parts << QStringLiteral("%1 %2").arg(QString::fromLatin1(key)).arg(it->get<double>(), 0, 'f', 4);
+      if (parts.size() == 2) break;
+    }
+  } else if (auto b = metrics.find("baselines"); b != metrics.end() && b->is_object()) {
+    for (const auto& [name, m] : b->items())
+      if (m.is_object() && m.contains("mse") && m["mse"].is_number())
+        parts << QStringLiteral("%1 mse %2").arg(QString::fromStdString(name)).arg(m["mse"].get<double>(), 0, 'f', 4);
   }
   return parts.join(QStringLiteral(", "));
 }

@@ -1,0 +1,28 @@
+#pragma once
+// The metrics table of the Evaluate tab: one row per model trained or loaded on the current
+// dataset with the same split (so Aaren and the Transformer can be compared) and one per
+// baseline, on the same test windows. The best value of each column is bold. Forecasting
+// metrics are on scaled values (standardised with the training part's statistics).
+// GUI thread only.
+#include "ui/training/TrainingOutcome.h"
+
+#include <QTableWidget>
+
+namespace aaren::ui {
+
+class MetricsTable : public QTableWidget {
+  Q_OBJECT
+ public:
+  explicit MetricsTable(QWidget* parent = nullptr);
+
+  // Rows to show, in order (models first, then baselines).
+  void setRows(const std::vector<ScoreRow>& rows);
+  // Classification: accuracy, macro-F1, loss per model.
+  void setClassificationRows(const std::vector<std::pair<std::string, std::map<std::string, double>>>& rows);
+
+  // The text of the cell (row, metric key), for tests.
+  QString cell(int row, const QString& metric) const;
+  static const QStringList& forecastMetrics();  // mse, mae, rmse, mape, smape, mase
+};
+
+}  // namespace aaren::ui

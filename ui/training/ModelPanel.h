@@ -1,0 +1,90 @@
+#pragma once
+// The model and training settings on the Train tab: which model, its architecture, the data
+// preparation (forecasting) and the training schedule, each field with a tooltip saying
+// what it does and its default. Emits changed() on every edit; setup() reads the fields.
+// GUI thread only.
+#include "ui/data/Dataset.h"
+#include "ui/training/TrainingSetup.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QSpinBox;
+
+namespace aaren::ui {
+
+class ModelPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ModelPanel(QWidget* parent = nullptr);
+
+  // Adapts the form to the dataset: forecasting or classification fields, the split.
+  void setDataset(const DatasetPtr& dataset);
+  void setSetup(const TrainingSetup& setup);
+  TrainingSetup setup() const;
+  void resetToDefaults();
+
+  // "" when the settings are valid, else what is wrong (e.g. "heads (3) must divide
+  // d_model (64)").
+  QString problem() const;
+  bool isClassification() const { return classify_; }
+
+  QComboBox* modelBox() const { return model_; }
+  QSpinBox* epochsBox() const { return epochs_; }
+  QSpinBox* lookbackBox() const { return lookback_; }
+  QSpinBox* horizonBox() const { return horizon_; }
+  QSpinBox* dModelBox() const { return d_model_; }
+  QSpinBox* headsBox() const { return heads_; }
+
+ Q_SIGNALS:
+  void changed();
+
+ private:
+  void updateVisibility();
+  void emitChanged();
+
+  DatasetPtr dataset_;
+  bool classify_ = false;
+  bool filling_ = false;
+  TrainingSetup base_;
+
+  QComboBox* model_;
+  QLabel* task_;
+  QGroupBox* arch_;
+  QSpinBox* d_model_;
+  QSpinBox* heads_;
+  QSpinBox* layers_;
+  QSpinBox* d_ff_;
+  QDoubleSpinBox* dropout_;
+  QCheckBox* channel_independent_;
+  QCheckBox* delta_;
+  QCheckBox* calendar_;
+  QComboBox* pooling_;
+  QGroupBox* data_;
+  QSpinBox* lookback_;
+  QSpinBox* horizon_;
+  QComboBox* split_;
+  QDoubleSpinBox* train_ratio_;
+  QDoubleSpinBox* val_ratio_;
+  QComboBox* scaler_;
+  QComboBox* missing_;
+  QGroupBox* training_;
+  QSpinBox* epochs_;
+  QSpinBox* batch_;
+  QDoubleSpinBox* lr_;
+  QDoubleSpinBox* weight_decay_;
+  QSpinBox* patience_;
+  QDoubleSpinBox* clip_;
+  QSpinBox* seed_;
+  QSpinBox* stride_;
+  QSpinBox* max_val_;
+  QSpinBox* threads_;
+  QLabel* problem_;
+};
+
+}  // namespace aaren::ui

@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "ui/Plural.h"
 #include "ui/MessageBar.h"
 #include "ui/Theme.h"
 #include "ui/data/CsvImportDialog.h"
@@ -327,7 +328,7 @@ void MainWindow::onDatasetChanged(const DatasetPtr& dataset) {
   reload_action_->setEnabled(true);
   updateTitle();
   QString message = dataset->fileName() + QStringLiteral(": ") + dataset->summary();
-  if (!dataset->warnings.empty()) message += tr(" — %n warning(s), see the Dataset panel", nullptr, static_cast<int>(dataset->warnings.size()));
+  if (!dataset->warnings.empty()) message += QStringLiteral(" — ") + plural(static_cast<long long>(dataset->warnings.size()), tr("warning"), tr("warnings")) + tr(", see the Dataset panel");
   statusBar()->showMessage(message);
   dataset_label_->setText(tr("read in %1 s").arg(dataset->loadSeconds, 0, 'f', 2));
 }

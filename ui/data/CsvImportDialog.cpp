@@ -1,5 +1,7 @@
 #include "ui/data/CsvImportDialog.h"
 
+#include "ui/Plural.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -347,13 +349,13 @@ void CsvImportDialog::updateStatus() {
                     check_.moreErrors ? tr("fail, checking stopped") : tr("fail"));
     pal.setColor(QPalette::WindowText, QColor(0xd5, 0x5e, 0x00));
   }
-  text += tr(" — %n value column(s)", nullptr, static_cast<int>(s.cols()));
+  text += QStringLiteral(" — ") + plural(static_cast<long long>(s.cols()), tr("value column"), tr("value columns"));
   if (s.hasTime())
     text += tr(", time %1").arg(QString::fromStdString(s.time.frequency.label()));
   else
     text += tr(", no time axis (rows numbered)");
   if (s.totalMissing() > 0) text += tr(", %1 missing values").arg(l.toString(static_cast<qulonglong>(s.totalMissing())));
-  if (!check_.result.warnings.empty()) text += tr(", %n warning(s)", nullptr, static_cast<int>(check_.result.warnings.size()));
+  if (!check_.result.warnings.empty()) text += QStringLiteral(", ") + plural(static_cast<long long>(check_.result.warnings.size()), tr("warning"), tr("warnings"));
   status_->setText(text);
   status_->setPalette(pal);
   QStringList errs;

@@ -1,5 +1,7 @@
 #include "ui/data/DatasetPanel.h"
 
+#include "ui/Plural.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -100,7 +102,7 @@ void DatasetPanel::setDataset(const DatasetPtr& d) {
     const auto counts = d->train.classCounts();
     for (std::size_t k = 0; k < d->train.classNames.size(); ++k)
       columns_->addTopLevelItem(new QTreeWidgetItem({QString::fromStdString(d->train.classNames[k]), tr("class"),
-                                                     tr("%n case(s)", nullptr, static_cast<int>(k < counts.size() ? counts[k] : 0))}));
+                                                     plural(static_cast<long long>(k < counts.size() ? counts[k] : 0), tr("case"), tr("cases"))}));
   }
   for (const auto& w : d->warnings) {
     auto* item = new QTreeWidgetItem({QString::fromUtf8(dd::toString(w.kind).data(), static_cast<qsizetype>(dd::toString(w.kind).size())),

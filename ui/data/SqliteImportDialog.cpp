@@ -1,5 +1,6 @@
 #include "ui/data/SqliteImportDialog.h"
 
+#include "ui/Plural.h"
 #include "core/data/Timestamp.h"
 
 #include <QComboBox>
@@ -238,8 +239,8 @@ void SqliteImportDialog::recheck() {
     }
   }
   const int picked = static_cast<int>(request().valueColumns.isEmpty() ? names.size() : request().valueColumns.size());
-  QString text = tr("✓ The first %n row(s) read", nullptr, static_cast<int>(s.rows));
-  text += tr(" — %n value column(s)", nullptr, picked);
+  QString text = tr("✓ The first %1 read").arg(plural(static_cast<long long>(s.rows), tr("row"), tr("rows")));
+  text += QStringLiteral(" — ") + plural(picked, tr("value column"), tr("value columns"));
   text += timed ? tr(", time from “%1”").arg(QString::fromStdString([&] {
                     for (const auto& c : s.columns)
                       if (c.kind == dd::ColumnKind::Time) return c.name;

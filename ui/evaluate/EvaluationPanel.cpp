@@ -1,5 +1,6 @@
 #include "ui/evaluate/EvaluationPanel.h"
 
+#include "ui/Plural.h"
 #include "core/data/Timestamp.h"
 #include "ui/evaluate/ConfusionMatrixView.h"
 #include "ui/evaluate/ForecastPlot.h"
@@ -71,8 +72,13 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
 
   auto* fpage = new QSplitter(Qt::Vertical, this);
   auto* top = new QSplitter(Qt::Horizontal, fpage);
-  metrics_->setMinimumHeight(120);
-  top->addWidget(metrics_);
+  auto* tableBox = new QWidget(top);
+  auto* tl = new QVBoxLayout(tableBox);
+  tl->setContentsMargins(0, 0, 0, 0);
+  tl->addWidget(metrics_);
+  tl->addStretch(1);
+  top->addWidget(tableBox);
+  step_plot_->setMinimumHeight(200);
   top->addWidget(step_plot_);
   top->setStretchFactor(0, 3);
   top->setStretchFactor(1, 2);
@@ -80,6 +86,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   fpage->addWidget(forecast_plot_);
   fpage->setStretchFactor(0, 2);
   fpage->setStretchFactor(1, 5);
+  fpage->setSizes({240, 600});
   stack_->addWidget(fpage);
 
   auto* cpage = new QSplitter(Qt::Horizontal, this);
@@ -210,7 +217,7 @@ void EvaluationPanel::showClassification() {
                      .arg(c.metrics.count)
                      .arg(c.metrics.accuracy * 100, 0, 'f', 1)
                      .arg(c.metrics.macro_f1, 0, 'f', 3);
-  if (c.unknownLabels > 0) text += tr(" %n case(s) carry a label the model does not know and are not scored.", nullptr, static_cast<int>(c.unknownLabels));
+  if (c.unknownLabels > 0) text += QLatin1Char(' ') + plural(static_cast<long long>(c.unknownLabels), tr("case carries"), tr("cases carry")) + tr(" a label the model does not know and are not scored.");
   if (o.status == aaren::train::TrainStatus::Cancelled) text += tr(" <i>Training was cancelled: these are the best weights it reached.</i>");
   headline_->setText(text);
   headline_->setVisible(true);

@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -46,8 +47,8 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(parent) {
   setSelectionBehavior(SelectRows);
   setAlternatingRowColors(true);
   verticalHeader()->setVisible(false);
-  horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  horizontalHeader()->setStretchLastSection(true);
+  horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  horizontalHeader()->setStretchLastSection(false);
 }
 
 namespace {
@@ -105,6 +106,14 @@ void MetricsTable::setRows(const std::vector<ScoreRow>& rows) {
     models.push_back(row.isModel);
   }
   fill(this, forecastMetrics(), r, models, [](const QString&) { return false; });
+  fitHeight();
+}
+
+void MetricsTable::fitHeight() {
+  horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  int h = horizontalHeader()->sizeHint().height() + 2 * frameWidth() + 2;
+  for (int r = 0; r < rowCount(); ++r) h += rowHeight(r);
+  setMaximumHeight(std::max(h, 80));
 }
 
 void MetricsTable::setClassificationRows(const std::vector<std::pair<std::string, std::map<std::string, double>>>& rows) {
@@ -115,6 +124,7 @@ void MetricsTable::setClassificationRows(const std::vector<std::pair<std::string
     models.push_back(true);
   }
   fill(this, kClassify, r, models, [](const QString& k) { return k != QLatin1String("loss"); });
+  fitHeight();
 }
 
 QString MetricsTable::cell(int row, const QString& metric) const {

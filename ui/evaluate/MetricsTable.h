@@ -23,6 +23,9 @@ class MetricsTable : public QTableWidget {
   // The text of the cell (row, metric key), for tests.
   QString cell(int row, const QString& metric) const;
   static const QStringList& forecastMetrics();  // mse, mae, rmse, mape, smape, mase
+
+ private:
+  void fitHeight();  // no empty space below the last row
 };
 
 }  // namespace aaren::ui

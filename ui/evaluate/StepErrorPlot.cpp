@@ -16,7 +16,7 @@ StepErrorPlot::StepErrorPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
   setMinimumSize(260, 150);
   plot_->xAxis->setLabel(tr("horizon step"));
   plot_->yAxis->setLabel(tr("MSE"));
-  putLegendAbove(plot_, 4);
+  putLegendAbove(plot_, 2);
   connect(&Theme::instance(), &Theme::changed, this, &StepErrorPlot::restyle);
   restyle();
 }

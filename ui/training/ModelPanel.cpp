@@ -1,5 +1,6 @@
 #include "ui/training/ModelPanel.h"
 
+#include "ui/Plural.h"
 #include "core/models/ModelOptions.h"
 
 #include <QCheckBox>
@@ -303,8 +304,8 @@ void ModelPanel::updateVisibility() {
                       (split_->currentIndex() == 0 && setup().forecast.prep.split == tr::SplitKind::Ratios);
   train_ratio_->setEnabled(ratios);
   val_ratio_->setEnabled(ratios);
-  task_->setText(!dataset_ ? tr("—") : classify_ ? tr("Classification (%n class(es))", nullptr, static_cast<int>(dataset_->train.classNames.size()))
-                                                 : tr("Forecasting (%n channel(s))", nullptr, static_cast<int>(dataset_->series.cols())));
+  task_->setText(!dataset_ ? tr("—") : classify_ ? tr("Classification (%1)").arg(plural(static_cast<long long>(dataset_->train.classNames.size()), tr("class"), tr("classes")))
+                                                 : tr("Forecasting (%1)").arg(plural(static_cast<long long>(dataset_->series.cols()), tr("channel"), tr("channels"))));
 }
 
 void ModelPanel::emitChanged() {

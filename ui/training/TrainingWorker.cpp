@@ -1,5 +1,6 @@
 #include "ui/training/TrainingWorker.h"
 
+#include "ui/Plural.h"
 #include "core/models/ModelFileInfo.h"
 #include "core/store/Workspace.h"
 #include "core/train/ExperimentJson.h"
@@ -147,7 +148,7 @@ void TrainingWorker::runTraining(const TrainJob& job) {
         tr::ForecastExperimentConfig cfg = job.setup.forecast;
         cfg.source_path = path;
         outcome->forecast = runBaselinesOnly(d.series, cfg);
-        outcome->message = tr("scored %n baseline(s)", nullptr, static_cast<int>(outcome->forecast->rows.size()));
+        outcome->message = tr("scored ") + plural(static_cast<long long>(outcome->forecast->rows.size()), tr("baseline"), tr("baselines"));
         if (recorder) {
           tr::ForecastExperimentResult r;
           r.message = outcome->message.toStdString();

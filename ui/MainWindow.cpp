@@ -13,6 +13,9 @@
 #include "ui/report/PlotExport.h"
 #include "ui/report/ReportController.h"
 #include "ui/evaluate/EvaluationPanel.h"
+#include "ui/evaluate/ForecastPlot.h"
+#include "ui/evaluate/StepErrorPlot.h"
+#include "ui/training/LossPlot.h"
 #include "ui/training/ModelWorkflow.h"
 #include "ui/training/TrainingController.h"
 #include "ui/training/TrainingPanel.h"
@@ -84,6 +87,9 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
   addPage(explore_, tr("&Explore"));
   addPage(workspace_panel_, tr("&Workspace"));
   installPlotExportMenu(*explore_->seriesPlot()->plot(), tr("series"), [this] { explore_->seriesPlot()->hideCrosshair(); });
+  installPlotExportMenu(*training_panel_->lossPlot()->plot(), tr("loss"));
+  installPlotExportMenu(*evaluation_panel_->forecastPlot()->plot(), tr("forecast"));
+  installPlotExportMenu(*evaluation_panel_->stepErrorPlot()->plot(), tr("error-by-step"));
   addPage(training_panel_, tr("&Train"));
   addPage(evaluation_panel_, tr("E&valuate"));
 
@@ -99,6 +105,12 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
   reports_ = new ReportController(this);
   addFileAction(reports_->exportAction());
   connect(data_, &DataController::datasetChanged, reports_, &ReportController::setDataset);
+  // The report describes the model trained or loaded last.
+  connect(training_, &TrainingController::finished, reports_, [this](const OutcomePtr& o) {
+    if (o->model.valid()) reports_->setModel(o->model);
+    if (o->forecastRun) reports_->setForecastRun(o->forecastRun, o->setup.forecast.train);
+    if (o->classifyRun) reports_->setClassifyRun(o->classifyRun, o->setup.classify.train);
+  });
   buildStatusBar();
 
   connect(data_, &DataController::datasetChanged, this, &MainWindow::onDatasetChanged);

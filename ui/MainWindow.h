@@ -44,8 +44,8 @@ class MainWindow : public QMainWindow {
  public:
   struct Options {
     QString workspacePath;         // "" = the default workspace (core/store/Workspace.h)
-    QString modelsDir;             // trained models; "" = "models" next to the workspace
     bool restoreGeometry = true;   // from QSettings
+    QString modelsDir;             // trained models; "" = "models" next to the workspace
   };
   explicit MainWindow(QWidget* parent = nullptr);
   explicit MainWindow(const Options& options, QWidget* parent = nullptr);

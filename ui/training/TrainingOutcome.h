@@ -58,6 +58,10 @@ struct TrainingOutcome {
   QString modelPath;                                // where it is saved ("" when not)
   std::int64_t runId = 0, modelId = 0;              // in the workspace (0: not recorded)
 
+  // What the Experiment facade returned, for reports (trained runs only).
+  std::shared_ptr<const aaren::train::ForecastExperimentResult> forecastRun;
+  std::shared_ptr<const aaren::train::ClassifyExperimentResult> classifyRun;
+
   std::shared_ptr<const ForecastEvaluation> forecast;  // forecasting
   std::shared_ptr<const ClassifyEvaluation> classify;  // classification
   DatasetPtr dataset;                               // what it was trained or evaluated on

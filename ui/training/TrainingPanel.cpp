@@ -18,12 +18,17 @@ namespace aaren::ui {
 
 namespace tr = aaren::train;
 
-QString formatDuration(double seconds) {
+namespace {
+
+// "1:05", "12:03", "1:02:03"
+QString clock(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("—");
   const auto s = static_cast<long long>(std::llround(seconds));
   if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
   return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+
+}  // namespace
 
 TrainingPanel::TrainingPanel(QWidget* parent)
     : QWidget(parent),
@@ -147,13 +152,13 @@ void TrainingPanel::onProgress(const tr::TrainingProgress& p) {
   if (p.val_loss >= 0) text += tr(" · validation %1").arg(p.val_loss, 0, 'f', 4);
   text += tr(" · %1 windows/s · elapsed %2 · ETA %3")
               .arg(p.samples_per_second, 0, 'f', 0)
-              .arg(formatDuration(p.elapsed_seconds), formatDuration(p.eta_seconds));
+              .arg(clock(p.elapsed_seconds), clock(p.eta_seconds));
   status_->setText(text);
   if (p.epoch_end) {
     QString line = tr("epoch %1/%2: training loss %3").arg(p.epoch).arg(p.epochs).arg(p.train_loss, 0, 'f', 4);
     if (p.val_loss >= 0) line += tr(", validation loss %1").arg(p.val_loss, 0, 'f', 4);
     for (const auto& [k, v] : p.val_metrics) line += QStringLiteral(", %1 %2").arg(QString::fromStdString(k)).arg(v, 0, 'g', 4);
-    line += tr("  (%1)").arg(formatDuration(p.elapsed_seconds));
+    line += tr("  (%1)").arg(clock(p.elapsed_seconds));
     appendLog(line);
   }
 }
@@ -172,7 +177,7 @@ void TrainingPanel::onFinished(const OutcomePtr& o) {
       case tr::TrainStatus::Failed: head = tr("Failed"); break;
     }
     stage_->setText(head + QStringLiteral(": ") + o->message);
-    appendLog(head + QStringLiteral(": ") + o->message + tr(" — %1 in all").arg(formatDuration(o->totalSeconds)));
+    appendLog(head + QStringLiteral(": ") + o->message + tr(" — %1 in all").arg(clock(o->totalSeconds)));
     if (o->status == tr::TrainStatus::Cancelled && o->model.valid())
       appendLog(tr("The best weights (epoch %1) were kept and evaluated.").arg(o->bestEpoch));
     if (!usable) appendLog(tr("No epoch finished, so there is no model to evaluate."));

@@ -62,7 +62,4 @@ class TrainingPanel : public QWidget {
   bool cancelling_ = false;
 };
 
-// "1:05", "12:03", "1:02:03"
-QString formatDuration(double seconds);
-
 }  // namespace aaren::ui

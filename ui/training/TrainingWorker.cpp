@@ -195,6 +195,7 @@ void TrainingWorker::runTraining(const TrainJob& job) {
           if (recorder) outcome->modelId = recorder->addModel(file.toStdString(), nlohmann::json{{"test", tr::toJson(r.test)}});
         }
         if (recorder) recorder->finish(r);
+        outcome->forecastRun = std::make_shared<const tr::ForecastExperimentResult>(std::move(r));
       } else {
         tr::ClassifyExperimentConfig cfg = job.setup.classify;
         cfg.source_path = path;
@@ -220,6 +221,7 @@ void TrainingWorker::runTraining(const TrainJob& job) {
           }
         }
         if (recorder) recorder->finish(r);
+        outcome->classifyRun = std::make_shared<const tr::ClassifyExperimentResult>(std::move(r));
       }
     } catch (const std::exception& e) {
       if (recorder) recorder->fail(e.what());

@@ -50,6 +50,9 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("heads", po::value(&heads), ("attention heads" + defaults(f.model.heads, c.model.heads)).c_str())
       ("layers", po::value(&layers), ("blocks" + defaults(f.model.layers, c.model.layers)).c_str())
       ("d-ff", po::value(&d_ff), ("feed-forward width" + defaults(f.model.d_ff, c.model.d_ff)).c_str())
+      ("input-window", po::value(&input_window), ("samples the value embedding reads at each step" + defaults(f.model.input_window, c.model.input_window)).c_str())
+      ("relative-window", "read the input window relative to the current sample (forecasting: needs the delta head)")
+      ("absolute-window", "read the input window as it is")
       ("dropout", po::value(&dropout), ("dropout probability" + defaults(f.model.dropout, c.model.dropout)).c_str())
       ("epochs", po::value(&epochs), ("maximum epochs" + defaults(f.train.epochs, c.train.epochs)).c_str())
       ("batch-size", po::value(&batch_size), ("windows or cases per batch" + defaults(f.train.batch_size, c.train.batch_size)).c_str())
@@ -60,6 +63,7 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("seed", po::value(&seed), ("random seed" + defaults(f.train.seed, c.train.seed)).c_str())
       ("stride", po::value(&stride), ("forecast: use every k-th training window" + defaults(f.train.train_stride, f.train.train_stride)).c_str())
       ("last-position-loss", "forecast: loss on the final position only (default: every position)")
+      ("val-windows", po::value(&val_windows), "forecast: validate on N evenly spaced windows (default: all)")
       ("threads", po::value(&threads), "LibTorch threads (default: LibTorch's choice)")
       ("checkpoint", po::value(&checkpoint), "write a resumable checkpoint here after each epoch")
       ("resume", "resume from --checkpoint");
@@ -73,6 +77,9 @@ void TrainArgs::applyModel(const po::variables_map& vm, ModelOptions& m) const {
   if (given(vm, "layers")) m.layers = layers;
   if (given(vm, "d-ff")) m.d_ff = d_ff;
   if (given(vm, "dropout")) m.dropout = dropout;
+  if (given(vm, "input-window")) m.input_window = input_window;
+  if (vm.count("relative-window")) m.relative_window = true;
+  if (vm.count("absolute-window")) m.relative_window = false;
 }
 
 void TrainArgs::applyTrain(const po::variables_map& vm, tr::TrainOptions& t) const {
@@ -122,6 +129,7 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   if (vm.count("no-delta")) c.model.predict_delta = false;
   if (vm.count("last-position-loss")) c.train.all_positions = false;
   if (given(vm, "stride")) c.train.train_stride = stride;
+  if (given(vm, "val-windows")) c.train.max_val_windows = val_windows;
   c.model.calendar = p.calendar;
   c.model.horizon = p.horizon;
   return c;

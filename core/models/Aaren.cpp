@@ -7,12 +7,12 @@ namespace aaren {
 std::int64_t AarenState::bytes() const {
   std::int64_t total = 0;
   for (const auto& layer : layers) total += layer.bytes();
-  return total;
+  return total + historyBytes();
 }
 
 AarenEncoderImpl::AarenEncoderImpl(const ModelOptions& o) : options(o) {
   validate(o);
-  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout));
+  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout, o.input_window, o.relative_window));
   for (std::int64_t i = 0; i < o.layers; ++i)
     blocks.push_back(register_module("block" + std::to_string(i),
                                      AarenBlock(o.d_model, o.heads, o.d_ff, o.dropout, o.scan_chunk)));
@@ -45,10 +45,11 @@ torch::Tensor AarenEncoderImpl::step(const torch::Tensor& x_t, EncoderState& bas
   auto* state = dynamic_cast<AarenState*>(&base);
   if (state == nullptr || state->layers.size() != blocks.size())
     throw std::invalid_argument("Aaren::step: the state was not made by this Aaren model");
-  auto h = embedding->forward(x_t.unsqueeze(1),
-                              calendar_t.defined() ? calendar_t.unsqueeze(1) : calendar_t,
-                              state->steps)
+  const auto x1 = x_t.unsqueeze(1);
+  auto h = embedding->forward(x1, calendar_t.defined() ? calendar_t.unsqueeze(1) : calendar_t,
+                              state->steps, state->input_history)
                .squeeze(1);
+  if (embedding->window > 1) state->input_history = embedding->nextHistory(state->input_history, x1);
   for (std::size_t i = 0; i < blocks.size(); ++i) h = blocks[i]->step(h, state->layers[i]);
   ++state->steps;
   return final_norm->forward(h);

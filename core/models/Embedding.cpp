@@ -11,9 +11,10 @@
 namespace aaren {
 
 EmbeddingImpl::EmbeddingImpl(std::int64_t channels_, std::int64_t d_model_, bool calendar,
-                             double p)
-    : channels(channels_), d_model(d_model_), use_calendar(calendar) {
-  value = register_module("value", torch::nn::Linear(channels, d_model));
+                             double p, std::int64_t window_, bool relative_)
+    : channels(channels_), d_model(d_model_), window(window_), relative(relative_), use_calendar(calendar) {
+  if (window < 1) throw std::invalid_argument("Embedding: window must be at least 1");
+  value = register_module("value", torch::nn::Linear(channels * window, d_model));
   if (use_calendar)
     calendar_proj = register_module("calendar", torch::nn::Linear(kCalendarFeatures, d_model));
   dropout = register_module("dropout", torch::nn::Dropout(p));
@@ -41,14 +42,42 @@ torch::Tensor EmbeddingImpl::positional(std::int64_t start, std::int64_t T) cons
   return out;
 }
 
+namespace {
+
+// [B, window - 1, C]: the given history, or the first step repeated.
+torch::Tensor before(const torch::Tensor& history, const torch::Tensor& x, std::int64_t window) {
+  if (history.defined()) {
+    if (history.dim() != 3 || history.size(0) != x.size(0) || history.size(1) != window - 1 || history.size(2) != x.size(2))
+      throw std::invalid_argument("Embedding: the input history does not match the window and batch");
+    return history.to(x.dtype());
+  }
+  return x.narrow(1, 0, 1).expand({x.size(0), window - 1, x.size(2)});
+}
+
+}  // namespace
+
+torch::Tensor EmbeddingImpl::nextHistory(const torch::Tensor& history, const torch::Tensor& x) const {
+  if (window == 1) return {};
+  auto all = torch::cat({before(history, x, window), x}, 1);
+  return all.narrow(1, all.size(1) - (window - 1), window - 1).contiguous();
+}
+
 torch::Tensor EmbeddingImpl::forward(const torch::Tensor& x, const torch::Tensor& calendar,
-                                     std::int64_t start) {
+                                     std::int64_t start, const torch::Tensor& history) {
   if (x.dim() != 3 || x.size(2) != channels)
     throw std::invalid_argument("Embedding: expected input [B, T, " + std::to_string(channels) +
                                 "], got " + std::to_string(x.dim()) + " dimensions" +
                                 (x.dim() == 3 ? " with " + std::to_string(x.size(2)) + " channels"
                                               : std::string()));
-  auto h = value->forward(x) + positional(start, x.size(1)).to(x.options());
+  torch::Tensor input = x;
+  if (window > 1) {
+    // [B, T + W - 1, C] -> windows [B, T, C, W] -> [B, T, W * C], oldest sample first.
+    const auto B = x.size(0), T = x.size(1), C = x.size(2);
+    auto windows = torch::cat({before(history, x, window), x}, 1).unfold(1, window, 1).transpose(2, 3);  // [B, T, W, C]
+    if (relative) windows = windows - x.unsqueeze(2);
+    input = windows.reshape({B, T, window * C});
+  }
+  auto h = value->forward(input) + positional(start, x.size(1)).to(x.options());
   if (use_calendar) {
     if (!calendar.defined())
       throw std::invalid_argument("Embedding: this model uses calendar features but none were given");

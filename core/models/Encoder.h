@@ -21,6 +21,12 @@ class EncoderState {
   virtual std::int64_t allocatedBytes() const { return bytes(); }
   // Number of steps consumed so far (also the position of the next step).
   std::int64_t steps = 0;
+  // The previous input_window - 1 inputs [B, window - 1, channels] the windowed value
+  // embedding reads (undefined with input_window 1 or before the first step).
+  torch::Tensor input_history;
+  std::int64_t historyBytes() const {
+    return input_history.defined() ? input_history.numel() * static_cast<std::int64_t>(input_history.element_size()) : 0;
+  }
 };
 
 struct EncoderImpl : torch::nn::Module {

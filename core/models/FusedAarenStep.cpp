@@ -131,6 +131,8 @@ struct FusedAarenStep::Weights {
   // (S = channels streams of 1 input value, each with its own (m, c, a)); otherwise one
   // stream of all C values.
   std::int64_t S = 1, in_per_stream = 1;
+  std::int64_t W = 1;  // input window: the value embedding reads W * in_per_stream values
+  bool relative_window = false;
   bool predict_delta = false;
 
   Dense value_embedding, calendar_embedding;
@@ -148,7 +150,8 @@ struct FusedAarenStep::Weights {
   bool classify = false, mean_pool = false;
 
   // scratch: pe [Dm] | h [Dm] | hn [Dm] | v [Dm] | o [Dm] | ff [F] | s [H] | y [head.out]
-  std::int64_t scratchSize() const { return 5 * Dm + F + H + head.out; }
+  //          | window [W * in_per_stream]
+  std::int64_t scratchSize() const { return 5 * Dm + F + H + head.out + W * in_per_stream; }
   std::int64_t statesPerStream() const { return L * H; }
 
   void positional(std::int64_t step, float* pe) const;
@@ -240,6 +243,8 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
     w.in_per_stream = w.C;
   }
   w.predict_delta = model.options.task == Task::Forecast && model.options.predict_delta;
+  w.W = model.options.input_window;
+  w.relative_window = model.options.relative_window;
   w.Dm = model.options.d_model;
   w.H = model.options.heads;
   w.Dh = w.Dm / w.H;
@@ -301,10 +306,10 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
     w.classify = true;
     w.mean_pool = model.options.pooling == Pooling::Mean;
   }
-  if (w.value_embedding.in != w.in_per_stream)
+  if (w.value_embedding.in != w.W * w.in_per_stream)
     throw std::invalid_argument("FusedAarenStep: the value embedding takes " +
                                 std::to_string(w.value_embedding.in) + " inputs, expected " +
-                                std::to_string(w.in_per_stream));
+                                std::to_string(w.W * w.in_per_stream));
   w.out_size = w.head.out * w.S;  // channel-independent: horizon per channel
 }
 
@@ -316,7 +321,7 @@ const ModelOptions& FusedAarenStep::options() const { return w_->options; }
 std::int64_t FusedAarenStep::outputSize() const { return w_->out_size; }
 
 std::int64_t FusedAarenState::bytes() const {
-  return static_cast<std::int64_t>((m.size() + c.size() + a.size() + pooled.size()) *
+  return static_cast<std::int64_t>((m.size() + c.size() + a.size() + pooled.size() + history.size()) *
                                    sizeof(float));
 }
 
@@ -349,10 +354,29 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
   float* __restrict hn = scratch + 2 * Dm;      // encode()'s final hidden state
   float* __restrict tmp = scratch + 3 * Dm;     // pooled mean (free after encode)
   float* __restrict y = scratch + 5 * Dm + w.F + w.H;
+  float* __restrict window = y + w.head.out;
   w.positional(st.steps, pe);
+  const std::int64_t in = w.in_per_stream, back = (w.W - 1) * in;  // history floats per stream
+  if (w.W > 1 && st.history.empty()) {
+    // Before the first sample the window repeats it (as EmbeddingImpl does).
+    st.history.resize(static_cast<std::size_t>(w.S * back));
+    for (std::int64_t s = 0; s < w.S; ++s)
+      for (std::int64_t j = 0; j < w.W - 1; ++j)
+        for (std::int64_t i = 0; i < in; ++i) st.history[static_cast<std::size_t>(s * back + j * in + i)] = x[s * in + i];
+  }
+  // The value embedding's input of stream s: its W - 1 previous inputs, then x.
+  auto input = [&](std::int64_t s) -> const float* {
+    if (w.W == 1) return x + s * in;
+    std::copy_n(st.history.data() + s * back, back, window);
+    std::copy_n(x + s * in, in, window + back);
+    if (w.relative_window)
+      for (std::int64_t j = 0; j < w.W; ++j)
+        for (std::int64_t i = 0; i < in; ++i) window[j * in + i] -= x[s * in + i];
+    return window;
+  };
 
   if (w.S == 1) {
-    w.encode(x, calendar, pe, st.m.data(), st.c.data(), st.a.data(), scratch);
+    w.encode(input(0), calendar, pe, st.m.data(), st.c.data(), st.a.data(), scratch);
     if (w.mean_pool) {
       float* __restrict sum = st.pooled.data();
       const float inv = 1.0f / static_cast<float>(st.steps + 1);
@@ -368,7 +392,7 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
     // Channel-independent: stream s sees x[s]; its horizon values go to out[k * C + s].
     const std::int64_t C = w.C, horizon = w.head.out;
     for (std::int64_t s = 0; s < w.S; ++s) {
-      w.encode(x + s, calendar, pe, st.m.data() + s * per, st.c.data() + s * per,
+      w.encode(input(s), calendar, pe, st.m.data() + s * per, st.c.data() + s * per,
                st.a.data() + s * per * w.Dh, scratch);
       dense(w.head, hn, y);
       for (std::int64_t k = 0; k < horizon; ++k) out[k * C + s] = y[k];
@@ -379,6 +403,12 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
     for (std::int64_t k = 0; k < horizon; ++k)
       for (std::int64_t ch = 0; ch < C; ++ch) out[k * C + ch] += x[ch];
   }
+  if (w.W > 1)  // drop the oldest input of every stream, append x
+    for (std::int64_t s = 0; s < w.S; ++s) {
+      float* hist = st.history.data() + s * back;
+      std::copy(hist + in, hist + back, hist);
+      std::copy_n(x + s * in, in, hist + back - in);
+    }
   ++st.steps;
 }
 

@@ -18,9 +18,10 @@ struct ModelImpl;
 struct FusedAarenState {
   std::vector<float> m, c, a;   // per [channel stream,] layer and head: m, c; a also per d_head
   std::vector<float> pooled;    // Pooling::Mean classifiers: running sum of final hidden states
+  std::vector<float> history;   // input_window > 1: the previous W - 1 inputs per stream (after the first step)
   std::vector<float> scratch;   // working memory, sized once
   std::int64_t steps = 0;
-  std::int64_t bytes() const;   // (m, c, a) [+ pooled], as ModelState::bytes() for batch 1
+  std::int64_t bytes() const;   // (m, c, a) [+ pooled] [+ history], as ModelState::bytes() for batch 1
 };
 
 class FusedAarenStep {

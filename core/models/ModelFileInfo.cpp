@@ -148,7 +148,9 @@ void to_json(json& j, const ModelOptions& o) {
            {"calendar", o.calendar},
            {"channel_independent", o.channel_independent},
            {"predict_delta", o.predict_delta},
-           {"scan_chunk", o.scan_chunk}};
+           {"scan_chunk", o.scan_chunk},
+           {"input_window", o.input_window},
+           {"relative_window", o.relative_window}};
 }
 
 void from_json(const json& j, ModelOptions& o) {
@@ -173,6 +175,8 @@ void from_json(const json& j, ModelOptions& o) {
   readField(j, "channel_independent", o.channel_independent);
   readField(j, "predict_delta", o.predict_delta);
   readField(j, "scan_chunk", o.scan_chunk);
+  readField(j, "input_window", o.input_window);
+  readField(j, "relative_window", o.relative_window);
 }
 
 void to_json(json& j, const ModelFileInfo& info) {

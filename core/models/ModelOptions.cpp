@@ -27,6 +27,12 @@ void validate(const ModelOptions& o) {
   require(o.dropout >= 0.0 && o.dropout < 1.0,
           "ModelOptions.dropout = " + std::to_string(o.dropout) + ": must be in [0, 1)");
   require(o.scan_chunk >= 1, field("scan_chunk", o.scan_chunk) + ": must be at least 1");
+  require(o.input_window >= 1 && o.input_window <= 4096,
+          field("input_window", o.input_window) + ": must be between 1 and 4096");
+  require(!o.relative_window || o.input_window > 1,
+          "ModelOptions.relative_window needs input_window > 1 (a window of one sample relative to itself is 0)");
+  require(!o.relative_window || o.task != Task::Forecast || o.predict_delta,
+          "ModelOptions.relative_window needs predict_delta for forecasting (nothing else gives the level back)");
   if (o.task == Task::Forecast) {
     require(o.horizon >= 1, field("horizon", o.horizon) + ": must be at least 1");
   } else {

@@ -28,6 +28,16 @@ struct ModelOptions {
   bool channel_independent = false;
   bool predict_delta = false;
   std::int64_t scan_chunk = 32;      // Aaren: exact attention inside a chunk, scan across chunks
+  // The value embedding reads the last `input_window` samples of every channel (oldest
+  // first), not only the current one: a causal window like a convolution's. Before the
+  // first sample the window repeats it. A stream keeps the previous input_window - 1
+  // samples: a fixed number of floats, whatever the stream's length. 1 = current sample.
+  std::int64_t input_window = 1;
+  // With input_window > 1: the window is read relative to the current sample,
+  // x[t-j] - x[t] (the current sample itself is then 0), so the network sees the window's
+  // shape and not its level, like instance normalisation by the last value. Forecasting
+  // models need predict_delta with it (the level comes back through x[t]).
+  bool relative_window = false;
 };
 
 // Throws std::invalid_argument naming the offending field and value.

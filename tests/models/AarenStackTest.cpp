@@ -178,3 +178,75 @@ TEST(AarenStack, ChannelIndependentDeltaForecasterStepsLikeItsParallelForm) {
 }
 
 }  // namespace
+
+namespace {
+
+// input_window: the value embedding reads the last W samples, the window before the first
+// sample repeats it, and a stream keeps the W - 1 previous samples.
+TEST(AarenStack, InputWindowStepsLikeItsParallelFormAndReadsTheWindow) {
+  torch::manual_seed(31);
+  for (auto type : {ModelType::Aaren, ModelType::Transformer})
+    for (bool ci : {false, true}) {
+      auto o = smallOptions();
+      o.type = type;
+      o.channel_independent = ci;
+      o.predict_delta = ci;
+      o.input_window = 6;
+      o.relative_window = ci;
+      auto model = makeModel(o);
+      model->eval();
+      torch::NoGradGuard no_grad;
+      auto x = torch::randn({2, 17, 3});
+      auto y = model->forward(x);
+      auto state = model->initialState(2);
+      for (std::int64_t t = 0; t < 17; ++t)
+        ASSERT_LE(maxAbsDiff(model->step(x.select(1, t), state), y.select(1, t)), 1e-5) << toString(type) << " ci=" << ci << " t=" << t;
+      // The stream holds the 5 previous samples of every channel (and stream) on top of the attention state.
+      auto plain = o;
+      plain.input_window = 1;
+      plain.relative_window = false;
+      auto plain_state = makeModel(plain)->initialState(2);
+      auto plain_model = makeModel(plain);
+      plain_model->eval();
+      for (std::int64_t t = 0; t < 17; ++t) plain_model->step(x.select(1, t), plain_state);
+      EXPECT_EQ(state.bytes(), plain_state.bytes() + 2 * 5 * 3 * 4) << toString(type) << " ci=" << ci;
+    }
+  // The embedding of position t is value([x[t-2], x[t-1], x[t]]) + pe(t), x[0] before the start.
+  auto o = smallOptions();
+  o.input_window = 3;
+  auto model = makeModel(o);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  auto encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(model->encoder);
+  ASSERT_TRUE(encoder);
+  auto x = torch::randn({1, 4, 3});
+  auto h = encoder->embedding->forward(x);
+  auto pe = encoder->embedding->positional(0, 4);
+  auto value = encoder->embedding->value;
+  auto at = [&](int a, int b, int c) { return torch::cat({x[0][a], x[0][b], x[0][c]}).unsqueeze(0); };
+  EXPECT_LE(maxAbsDiff(h[0][0], (value->forward(at(0, 0, 0)) + pe[0]).squeeze(0)), 1e-6);
+  EXPECT_LE(maxAbsDiff(h[0][1], (value->forward(at(0, 0, 1)) + pe[1]).squeeze(0)), 1e-6);
+  EXPECT_LE(maxAbsDiff(h[0][3], (value->forward(at(1, 2, 3)) + pe[3]).squeeze(0)), 1e-6);
+  // Relative: the same windows minus the current sample.
+  o.relative_window = true;
+  o.predict_delta = true;
+  auto rel = makeModel(o);
+  rel->eval();
+  auto rel_encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(rel->encoder);
+  auto hr = rel_encoder->embedding->forward(x);
+  auto relAt = [&](int a, int b, int c) { return torch::cat({x[0][a] - x[0][c], x[0][b] - x[0][c], x[0][c] - x[0][c]}).unsqueeze(0); };
+  EXPECT_LE(maxAbsDiff(hr[0][3], (rel_encoder->embedding->value->forward(relAt(1, 2, 3)) + pe[3]).squeeze(0)), 1e-6);
+  EXPECT_LE(maxAbsDiff(hr[0][0], (rel_encoder->embedding->value->forward(relAt(0, 0, 0)) + pe[0]).squeeze(0)), 1e-6);
+  // A level shift of the whole input changes nothing but the level of the forecast.
+  auto shifted = x + 10.0;
+  EXPECT_LE(maxAbsDiff(rel->forward(shifted), rel->forward(x) + 10.0), 1e-4);
+  try {
+    o.predict_delta = false;
+    makeModel(o);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "ModelOptions.relative_window needs predict_delta for forecasting (nothing else gives the level back)");
+  }
+}
+
+}  // namespace

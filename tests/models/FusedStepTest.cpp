@@ -176,6 +176,28 @@ TEST(FusedStep, ChannelIndependentDeltaCalendarForecastMatchesModelStep) {
   sideBySide(model, 300, 21);
 }
 
+TEST(FusedStep, InputWindowForecastsMatchModelStep) {
+  for (bool ci : {false, true}) {
+    torch::manual_seed(12);
+    auto o = forecastOptions();
+    o.channel_independent = ci;
+    o.predict_delta = true;
+    o.input_window = 24;
+    o.relative_window = ci;
+    auto model = makeModel(o);
+    sideBySide(model, 300, 22);  // also checks the history bytes after the first step
+  }
+  torch::manual_seed(13);
+  ModelOptions c;
+  c.task = Task::Classify;
+  c.classes = 3;
+  c.channels = 2;
+  c.pooling = Pooling::Mean;
+  c.input_window = 5;
+  auto classifier = makeModel(c);
+  sideBySide(classifier, 200, 23);
+}
+
 // Large, steadily rising scores: the running maximum m keeps moving, which is where a
 // wrong rescaling of (c, a) would show.
 TEST(FusedStep, LargeScoresMatchModelStep) {

@@ -1,0 +1,306 @@
+#include "core/stream/Feed.h"
+
+#include "core/data/Timestamp.h"
+#include "core/stream/SourceUri.h"
+#include "core/stream/StreamSource.h"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+
+#include <boost/asio.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+namespace aaren::stream {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using asio::ip::udp;
+
+namespace {
+
+void appendNumber(std::string& out, double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+std::string jsonEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// Rows due by now at `rate` per second since `begin`, given `sent` already.
+std::size_t due(Clock::time_point begin, double rate, std::uint64_t sent) {
+  if (rate <= 0) return 4096;
+  const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  const double target = elapsed * rate;
+  return target > static_cast<double>(sent) ? static_cast<std::size_t>(std::min(target - static_cast<double>(sent), 65536.0)) : 0;
+}
+
+void sendTimeout(tcp::socket& s, int seconds) {
+  timeval tv{seconds, 0};
+  ::setsockopt(s.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+}  // namespace
+
+std::string formatCsvLine(const data::Series& series, std::size_t row) {
+  std::string line;
+  if (series.hasTime()) line = data::formatTimestamp(series.timestamps[row]);
+  for (std::size_t c = 0; c < series.cols(); ++c) {
+    if (series.hasTime() || c > 0) line += ',';
+    const double v = series.at(row, c);
+    if (!std::isnan(v)) appendNumber(line, v);
+  }
+  return line;
+}
+
+std::string formatJsonLine(const data::Series& series, std::size_t row) {
+  std::string line = "{";
+  if (series.hasTime()) line += "\"timestamp\":\"" + data::formatTimestamp(series.timestamps[row]) + "\",";
+  line += "\"values\":[";
+  for (std::size_t c = 0; c < series.cols(); ++c) {
+    if (c > 0) line += ',';
+    const double v = series.at(row, c);
+    if (std::isnan(v)) line += "null";
+    else appendNumber(line, v);
+  }
+  return line + "]}";
+}
+
+std::string formatCsvHeader(const data::Series& series) {
+  std::string line;
+  if (series.hasTime()) line = "timestamp";
+  for (std::size_t c = 0; c < series.cols(); ++c) {
+    if (series.hasTime() || c > 0) line += ',';
+    std::string name = series.names[c];
+    if (name.find_first_of(",\"") != std::string::npos) name = "\"" + jsonEscaped(name) + "\"";
+    line += name;
+  }
+  return line;
+}
+
+Feed::Feed(const data::Series& series, std::string target, FeedOptions options)
+    : series_(series), target_(std::move(target)), options_(options) {
+  if (series_.rows == 0) throw std::invalid_argument("feed: the data has no rows");
+  if (options_.start_row >= series_.rows)
+    throw std::invalid_argument("feed: start row " + std::to_string(options_.start_row) + " is past the last row (" +
+                                std::to_string(series_.rows - 1) + ")");
+  if (options_.rate < 0) throw std::invalid_argument("feed: the rate must not be negative");
+  const auto u = parseSourceUri(target_);
+  if (u.scheme != "tcp" && u.scheme != "tcp+listen" && u.scheme != "udp")
+    throw std::invalid_argument("feed: cannot send to '" + target_ + "' (expected tcp://HOST:PORT, tcp+listen://HOST:PORT or udp://HOST:PORT)");
+}
+
+Feed::~Feed() = default;
+
+FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void(const FeedProgress&)>& progress) {
+  const auto u = parseSourceUri(target_);
+  const std::string where = u.host + ":" + std::to_string(u.port);
+  const std::size_t end = options_.count == 0 ? series_.rows : std::min(series_.rows, options_.start_row + options_.count);
+  std::size_t row = options_.start_row;
+  FeedProgress fp;
+  asio::io_context io;
+  boost::system::error_code ec;
+
+  auto lineAt = [&](std::size_t r) {
+    auto l = options_.format == LineFormat::Json ? formatJsonLine(series_, r) : formatCsvLine(series_, r);
+    l += '\n';
+    return l;
+  };
+  auto nextRows = [&](std::size_t n, std::string& out) {
+    std::size_t k = 0;
+    while (k < n) {
+      if (row >= end) {
+        if (!options_.loop) break;
+        row = options_.start_row;
+      }
+      out += lineAt(row++);
+      ++k;
+    }
+    return k;
+  };
+  const std::string header = formatCsvHeader(series_) + "\n";
+  const bool send_header = options_.header && options_.format != LineFormat::Json;
+  auto last_report = Clock::now();
+  auto report = [&] {
+    if (progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
+      progress(fp);
+      last_report = Clock::now();
+    }
+  };
+  auto finishedRows = [&] { return !options_.loop && row >= end; };
+
+  if (u.scheme == "udp") {
+    udp::socket socket(io);
+    udp::resolver resolver(io);
+    const auto eps = resolver.resolve(u.host, std::to_string(u.port), ec);
+    if (ec || eps.empty()) throw std::runtime_error("feed: cannot resolve " + where + (ec ? ": " + ec.message() : std::string()));
+    const udp::endpoint to = *eps.begin();
+    socket.open(to.protocol(), ec);
+    if (ec) throw std::runtime_error("feed: cannot open a UDP socket: " + ec.message());
+    const auto begin = Clock::now();
+    while (!cancel.load() && !finishedRows()) {
+      const auto n = due(begin, options_.rate, fp.sent);
+      if (n == 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+        report();
+        continue;
+      }
+      std::string datagram;
+      for (std::size_t i = 0; i < n && !finishedRows(); ++i) {
+        std::string line;
+        nextRows(1, line);
+        if (datagram.size() + line.size() > 1400 && !datagram.empty()) {
+          socket.send_to(asio::buffer(datagram), to, 0, ec);
+          datagram.clear();
+        }
+        datagram += line;
+        ++fp.sent;
+      }
+      if (!datagram.empty()) socket.send_to(asio::buffer(datagram), to, 0, ec);
+      report();
+    }
+    if (progress) progress(fp);
+    return fp;
+  }
+
+  if (u.scheme == "tcp+listen") {
+    // The stream listens: connect to it, and again after it goes away.
+    tcp::socket socket(io);
+    Backoff backoff;
+    bool connected = false;
+    std::string pending;
+    auto begin = Clock::now();
+    std::uint64_t sent_at_begin = 0;
+    while (!cancel.load() && (!finishedRows() || !pending.empty())) {
+      if (!connected) {
+        tcp::resolver resolver(io);
+        const auto eps = resolver.resolve(u.host, std::to_string(u.port), ec);
+        if (!ec) asio::connect(socket, eps, ec);
+        if (ec) {
+          socket.close();
+          const auto ms = backoff.next();
+          for (std::int64_t t = 0; t < ms && !cancel.load(); t += 10) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          continue;
+        }
+        sendTimeout(socket, 5);
+        connected = true;
+        ++fp.connections;
+        fp.clients = 1;
+        backoff.reset();
+        begin = Clock::now();  // pacing restarts: rows are held while disconnected
+        sent_at_begin = fp.sent;
+        if (send_header) pending = header + pending;
+      }
+      if (pending.empty()) {
+        const auto n = due(begin, options_.rate, fp.sent - sent_at_begin);
+        if (n == 0) {
+          std::this_thread::sleep_for(std::chrono::microseconds(500));
+          report();
+          continue;
+        }
+        fp.sent += nextRows(n, pending);
+      }
+      asio::write(socket, asio::buffer(pending), ec);
+      if (ec) {  // keep the rows: they go out after reconnecting
+        socket.close();
+        connected = false;
+        fp.clients = 0;
+        continue;
+      }
+      pending.clear();
+      report();
+    }
+    if (connected) {
+      socket.shutdown(tcp::socket::shutdown_send, ec);
+      socket.close(ec);
+    }
+    if (progress) progress(fp);
+    return fp;
+  }
+
+  // tcp://: listen and serve every client.
+  tcp::acceptor acceptor(io);
+  tcp::resolver resolver(io);
+  const auto eps = resolver.resolve(u.host, std::to_string(u.port), ec);
+  if (ec || eps.empty()) throw std::runtime_error("feed: cannot listen on " + where + (ec ? ": " + ec.message() : std::string()));
+  const tcp::endpoint ep = *eps.begin();
+  acceptor.open(ep.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(ep, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("feed: cannot listen on " + where + ": " + ec.message());
+  acceptor.non_blocking(true);
+  bound_port_ = acceptor.local_endpoint().port();
+  std::vector<tcp::socket> clients;
+  auto begin = Clock::now();
+  std::uint64_t sent_at_begin = 0;
+  bool paused = true;
+  while (!cancel.load() && !finishedRows()) {
+    while (true) {  // take every waiting connection
+      tcp::socket s(io);
+      acceptor.accept(s, ec);
+      if (ec) break;
+      s.non_blocking(false);
+      s.set_option(tcp::no_delay(true));
+      sendTimeout(s, 5);
+      if (send_header) asio::write(s, asio::buffer(header), ec);
+      clients.push_back(std::move(s));
+      ++fp.connections;
+    }
+    fp.clients = clients.size();
+    if (clients.empty() && options_.wait_for_client) {
+      paused = true;  // hold the rows until someone listens
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      report();
+      continue;
+    }
+    if (paused) {
+      begin = Clock::now();
+      sent_at_begin = fp.sent;
+      paused = false;
+    }
+    const auto n = due(begin, options_.rate, fp.sent - sent_at_begin);
+    if (n == 0) {
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      report();
+      continue;
+    }
+    std::string chunk;
+    fp.sent += nextRows(n, chunk);
+    for (auto it = clients.begin(); it != clients.end();) {
+      asio::write(*it, asio::buffer(chunk), ec);
+      if (ec) {
+        it->close(ec);
+        it = clients.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    report();
+  }
+  for (auto& c : clients) {
+    c.shutdown(tcp::socket::shutdown_send, ec);
+    c.close(ec);
+  }
+  fp.clients = 0;
+  if (progress) progress(fp);
+  return fp;
+}
+
+}  // namespace aaren::stream

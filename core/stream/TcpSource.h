@@ -1,0 +1,43 @@
+#pragma once
+// Samples from a TCP connection carrying text lines (CSV or JSON lines, LineParser.h), with
+// Boost.Asio. Connect mode connects to host:port and reconnects with exponential backoff
+// when the connection fails or drops; Listen mode binds host:port (127.0.0.1 unless another
+// address is given) and takes one sender at a time, accepting the next when it leaves.
+// A line longer than the parser's limit is counted malformed and skipped to its newline.
+// Threading: see StreamSource.h.
+#include "core/stream/LineSource.h"
+
+#include <memory>
+
+namespace aaren::stream {
+
+struct TcpOptions {
+  enum class Mode { Connect, Listen };
+  Mode mode = Mode::Connect;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;            // Listen: 0 picks a free port (see boundPort())
+  LineParserOptions parser;
+  Backoff backoff;
+  std::size_t buffer = 1 << 16;
+  OverflowPolicy policy = OverflowPolicy::DropOldest;
+};
+
+class TcpSource : public LineSource {
+ public:
+  explicit TcpSource(TcpOptions options);
+  ~TcpSource() override;
+  std::string describe() const override;
+  // Listen mode: the port bound (0 until the socket is bound).
+  std::uint16_t boundPort() const noexcept { return bound_port_.load(); }
+
+ private:
+  struct Io;
+  void run(std::stop_token stop) override;
+  void interrupt() override;
+
+  TcpOptions options_;
+  std::unique_ptr<Io> io_;
+  std::atomic<std::uint16_t> bound_port_{0};
+};
+
+}  // namespace aaren::stream

@@ -11,6 +11,8 @@
 #include "app/cli/ReportCommand.h"
 #endif
 #include "app/cli/RunsCommand.h"
+#include "app/cli/FeedCommand.h"
+#include "app/cli/StreamCommand.h"
 #include "app/cli/TrainCommand.h"
 
 namespace aaren::cli {
@@ -30,6 +32,8 @@ void registerBuiltinCommands(CommandRegistry& registry) {
   registry.add(makeForecastCommand());
   registry.add(makeClassifyCommand());
   registry.add(makeRunsCommand());
+  registry.add(makeStreamCommand());
+  registry.add(makeFeedCommand());
 #ifdef AAREN_HAVE_REPORT
   registry.add(makeReportCommand());
 #endif

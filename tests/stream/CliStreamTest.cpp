@@ -137,7 +137,7 @@ TEST_F(CliStream, TextReportNamesEveryModel) {
   EXPECT_EQ(r.out.rfind("streaming replay of data.csv as fast as possible\n", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("ended (finished) after "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("samples 400"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  m.aaren  state      80 B  step "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  m.aaren  state     320 B  step "), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Transformer"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  c1 t+1 "), std::string::npos) << r.out;
 }

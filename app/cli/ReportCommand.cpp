@@ -4,6 +4,7 @@
 #include "app/cli/DatasetLoader.h"
 #include "core/report/AtomicWrite.h"
 #include "core/report/ReportBuilder.h"
+#include "core/stream/TraceFile.h"
 #include "core/train/TrainedModel.h"
 #include "ui/report/ReportExport.h"
 #include "ui/report/ReportPages.h"
@@ -67,7 +68,7 @@ int report(const std::vector<std::string>& args, std::ostream& out, std::ostream
       "Classification models: --data is the set scored (e.g. the _TEST.ts file); the training\n"
       "set (--train, or the _TRAIN file beside a _TEST file) gives the majority-class baseline.\n\nOptions");
   DataSource data;
-  std::string model_path, out_path, format_name, plots_dir, title, train_path, channels;
+  std::string model_path, out_path, format_name, plots_dir, title, train_path, channels, stream_trace;
   std::int64_t windows = 6;
   visible.add_options()
       ("help,h", "show this help")
@@ -79,6 +80,7 @@ int report(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ("title", po::value(&title), "the report's title")
       ("channels", po::value(&channels), "channels to plot, comma-separated, or 'all' (default: the first 4)")
       ("windows", po::value(&windows)->default_value(6), "test windows shown in each forecast plot")
+      ("stream-trace", po::value(&stream_trace), "add the live-stream section: memory and step time from 'aaren stream --trace-out'")
       ("train", po::value(&train_path), "classification: the training set, for the baseline (default: _TEST -> _TRAIN)")
       ("table", po::value(&data.table), "SQLite: table or view")
       ("sql", po::value(&data.sql), "SQLite: read-only SELECT")
@@ -106,6 +108,7 @@ int report(const std::vector<std::string>& args, std::ostream& out, std::ostream
   report::checkWritable(out_path);
   if (!plots_dir.empty() && !fs::is_directory(plots_dir)) report::checkWritable(plots_dir);
 
+  const auto traces = stream_trace.empty() ? std::vector<report::StreamTrace>{} : stream::readTraceFile(stream_trace);
   const auto model = train::TrainedModel::load(model_path);
   report::ReportOptions options;
   options.title = title;
@@ -132,6 +135,7 @@ int report(const std::vector<std::string>& args, std::ostream& out, std::ostream
     result = report::buildClassifyReport(model, train_set, loadLabeled(data), options);
   }
 
+  if (!traces.empty()) report::addStreamSection(result, traces);
   const bool needsQt = *format == ui::ReportFormat::Pdf || *format == ui::ReportFormat::Html || !plots_dir.empty();
   const auto app = needsQt ? startQt() : nullptr;
   const QString path = QString::fromStdString(out_path);

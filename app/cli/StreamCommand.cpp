@@ -3,8 +3,10 @@
 #include "app/cli/CliCommon.h"
 #include "app/cli/Interrupt.h"
 #include "core/data/Timestamp.h"
+#include "core/report/AtomicWrite.h"
 #include "core/stream/SourceUri.h"
 #include "core/stream/StreamSession.h"
+#include "core/stream/TraceFile.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -111,7 +113,7 @@ void printText(std::ostream& out, const st::SessionUpdate& u, const std::string&
   std::size_t width = 0;
   for (const auto& m : u.models) width = std::max(width, m.label.size());
   for (const auto& m : u.models) {
-    out << "  " << m.label << std::string(width - m.label.size(), ' ') << "  state " << std::setw(9) << bytes(m.latest.state_bytes)
+    out << "  " << m.label << std::string(width - m.label.size(), ' ') << "  samples " << m.samples << "  state " << std::setw(9) << bytes(m.latest.state_bytes)
         << "  step " << micros(m.latest.step_median_us) << " (p99 " << micros(m.latest.step_p99_us) << ")"
         << "  total " << std::fixed << std::setprecision(2) << m.latest.cumulative_seconds << " s" << std::defaultfloat;
     if (m.task == Task::Forecast && !m.cost_only && m.forecast_origin >= 0 && !m.columns.empty()) {
@@ -135,6 +137,14 @@ void printText(std::ostream& out, const st::SessionUpdate& u, const std::string&
   out.flush();
 }
 
+// Samples the fastest model has consumed (the stream's own count when there is no model).
+std::uint64_t consumed(const st::SessionUpdate& u) {
+  if (u.models.empty()) return u.samples;
+  std::uint64_t most = 0;
+  for (const auto& m : u.models) most = std::max(most, m.samples);
+  return most;
+}
+
 int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   po::options_description visible(
       "Usage: aaren stream --model FILE [--model FILE ...] --source URI [options]\n\n"
@@ -151,7 +161,7 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
       "  sqlite:FILE?table=T[&time=C]          poll a table for new rows (read-only)\n"
       "Line sources read CSV 'timestamp,v1,v2,...' or JSON lines; add ?format=json|csv.\n\nOptions");
   std::vector<std::string> models;
-  std::string source, channel;
+  std::string source, channel, trace_out;
   double interval = 1.0, duration = 0, idle_exit = 0, max_state_mib = 1024;
   std::uint64_t max_samples = 0;
   std::int64_t kv_window = 0;
@@ -167,9 +177,10 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ("mae-window", po::value(&mae_window), "one-step forecasts in the rolling MAE (default 100)")
       ("channel", po::value(&channel), "the channel whose forecast is printed (default: the first)")
       ("interval", po::value(&interval), "seconds between reports (default 1)")
-      ("max-samples", po::value(&max_samples), "stop after this many samples")
+      ("max-samples", po::value(&max_samples), "stop once the fastest model has consumed this many samples")
       ("duration", po::value(&duration), "stop after this many seconds")
       ("idle-exit", po::value(&idle_exit), "stop when no sample came for this many seconds (after the first)")
+      ("trace-out", po::value(&trace_out), "write each model's memory/step-time trace as JSON here at the end (for 'aaren report --stream-trace')")
       ("json", "print one JSON object per report (JSON lines)");
   po::variables_map vm;
   try {
@@ -187,6 +198,7 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return kExitUsage;
   }
   const bool json = vm.count("json") > 0;
+  if (!trace_out.empty()) report::checkWritable(trace_out);  // fail before streaming, not after
 
   std::vector<st::ModelSlot> slots;
   bool have_transformer = false;
@@ -242,7 +254,7 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
     if (interrupt.interrupted()) ended = "interrupted";
     else if (finished) ended = u.source.state == st::SourceState::Failed ? "failed" : "finished";
-    else if (max_samples && u.samples >= max_samples) ended = "max-samples";
+    else if (max_samples && consumed(u) >= max_samples) ended = "max-samples";
     else if (duration > 0 && now - begin >= std::chrono::duration<double>(duration)) ended = "duration";
     else if (idle_exit > 0 && u.samples > 0 && now - last_data >= std::chrono::duration<double>(idle_exit)) ended = "idle";
     else if (u.source.state == st::SourceState::Failed) ended = "failed";
@@ -259,6 +271,7 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
   session.stop();
   u = session.takeUpdate();
+  if (!trace_out.empty()) st::writeTraceFile(trace_out, session.traces(), described);
   const double total = std::chrono::duration<double>(Clock::now() - begin).count();
   if (json) {
     auto j = toJson(u, 0);

@@ -402,7 +402,7 @@ void StreamSession::dispatch(std::stop_token stop) {
   bool have_columns = false;
   // Batches and pacing: the fastest running model sets the pace (its backlog stays under a
   // quarter of model_queue); a slower one drifts behind and is stopped at model_queue.
-  const std::size_t quarter = std::max<std::size_t>(1, options_.model_queue / 4);
+  const std::size_t quarter = std::max<std::size_t>(1, std::min<std::size_t>(options_.model_queue / 4, 2048));
   const std::size_t max_batch = std::min<std::size_t>(1024, quarter);
   auto fastestBacklog = [&] {
     std::size_t least = std::numeric_limits<std::size_t>::max();

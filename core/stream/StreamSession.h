@@ -10,7 +10,7 @@
 // model's runner; each model runs on its own thread with its own queue, so a Transformer
 // whose steps grow with its KV cache falls behind without holding back Aaren. The fastest
 // running model sets the pace: the dispatcher waits while its backlog is over a quarter of
-// `model_queue` (a replay then slows down, a network source's buffer applies its overflow
+// `model_queue` or 2,048 samples, whichever is less (a replay then slows down, a network source's buffer applies its overflow
 // policy). A runner that falls `model_queue` samples behind, or whose state passes its byte
 // limit, is stopped with a message saying so (its figures stay); the others go on.
 //

@@ -3,6 +3,7 @@
 #include "app/cli/Command.h"
 #include "core/stream/Feed.h"
 #include "core/stream/StreamingPredictor.h"
+#include "core/stream/TraceFile.h"
 #include "tests/stream/StreamTestSupport.h"
 
 #include <gtest/gtest.h>
@@ -137,7 +138,7 @@ TEST_F(CliStream, TextReportNamesEveryModel) {
   EXPECT_EQ(r.out.rfind("streaming replay of data.csv as fast as possible\n", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("ended (finished) after "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("samples 400"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  m.aaren  state     320 B  step "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  m.aaren  samples 400  state     320 B  step "), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Transformer"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  c1 t+1 "), std::string::npos) << r.out;
 }
@@ -195,4 +196,39 @@ TEST_F(CliStream, BadInputExitsWithTheReason) {
   r = run({"feed", path("data.csv"), "--to", "udp://127.0.0.1:9", "--line-format", "xml"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "aaren feed: unknown line format 'xml' (expected csv, json or auto)\nRun 'aaren feed --help' for usage.\n");
+}
+
+TEST_F(CliStream, TraceFileFeedsTheReportsLiveStreamSection) {
+  auto r = run({"stream", "-m", path("m.aaren"), "-s", "replay:" + path("data.csv") + "?rate=0", "--trace-out", path("trace.json"), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto last = jsonLines(r.out).back();
+  const auto traces = stream::readTraceFile(path("trace.json"));
+  ASSERT_EQ(traces.size(), 2u);
+  EXPECT_EQ(traces[0].model, "m.aaren");
+  EXPECT_EQ(traces[1].model, "Transformer twin (untrained, cost only)");
+  ASSERT_FALSE(traces[0].points.empty());
+  EXPECT_EQ(traces[0].points.front().samples, 1u);
+  EXPECT_EQ(traces[0].points.back().state_bytes, last["models"][0]["state_bytes"].get<std::int64_t>());
+  for (const auto& p : traces[1].points) EXPECT_EQ(p.state_bytes, static_cast<std::int64_t>(2 * 2 * 2 * p.samples * 16 * 4));
+
+#ifdef AAREN_HAVE_REPORT
+  r = run({"report", "-m", path("m.aaren"), "-d", path("data.csv"), "--stream-trace", path("trace.json"), "-o", path("r.json")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(path("r.json"));
+  const auto report = json::parse(in);
+  ASSERT_EQ(report["stream"].size(), 2u);
+  EXPECT_EQ(report["stream"][0]["model"], "m.aaren");
+  EXPECT_EQ(report["stream"][0]["points"].size(), traces[0].points.size());
+#endif
+
+  std::ofstream(path("bad.json")) << R"({"format": "something-else"})";
+  try {
+    stream::readTraceFile(path("bad.json"));
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), path("bad.json") + ": not a stream trace file (no \"format\": \"aaren-stream-trace\")");
+  }
+  r = run({"stream", "-m", path("m.aaren"), "-s", "replay:" + path("data.csv"), "--trace-out", path("no/such/dir/t.json")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "aaren stream: " + path("no/such/dir/t.json") + ": cannot write: directory " + path("no/such/dir") + " does not exist\n");
 }

@@ -10,6 +10,11 @@
 #include "ui/data/SqliteImportDialog.h"
 #include "ui/explore/ExplorePanel.h"
 #include "ui/explore/SeriesPlot.h"
+#include "ui/live/LiveController.h"
+#include "ui/live/LivePanel.h"
+#include "ui/live/LivePlot.h"
+#include "ui/live/MemoryRacePlot.h"
+#include "ui/live/ModelRoster.h"
 #include "ui/report/PlotExport.h"
 #include "ui/report/ReportController.h"
 #include "ui/evaluate/EvaluationPanel.h"
@@ -112,6 +117,27 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     if (o->classifyRun) reports_->setClassifyRun(o->classifyRun, o->setup.classify.train);
   });
   buildStatusBar();
+
+  // Live tab: every model trained or loaded here, streamed through a StreamSession.
+  roster_ = new ModelRoster(training_, this);
+  live_ = new LiveController(roster_, this);
+  live_panel_ = new LivePanel(live_, roster_, this);
+  addPage(live_panel_, tr("&Live"));
+  installPlotExportMenu(*live_panel_->livePlot()->plot(), tr("live-forecast"));
+  installPlotExportMenu(*live_panel_->memoryPlot()->plot(), tr("memory-race"));
+  addFileAction(live_panel_->startAction());
+  addFileAction(live_panel_->stopAction());
+  QAction* showLive = view_menu_->addAction(tr("&Live Stream"), this, [this] { showPage(live_panel_); });
+  showLive->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  showLive->setStatusTip(tr("Show the Live tab: stream a feed through the loaded models"));
+  connect(live_panel_->startAction(), &QAction::triggered, this, [this] { showPage(live_panel_); });
+  connect(data_, &DataController::datasetChanged, live_panel_, &LivePanel::setDataset);
+  connect(live_panel_, &LivePanel::error, this, &MainWindow::showError);
+  connect(live_panel_, &LivePanel::warning, this, [this](const QString& m) {
+    if (!m.isEmpty()) message_bar_->showMessage(m, MessageBar::Kind::Warning);
+  });
+  connect(live_, &LiveController::started, message_bar_, &MessageBar::dismiss);
+  connect(live_, &LiveController::tracesChanged, reports_, [this] { reports_->setStreamTraces(live_->reportTraces()); });
 
   connect(data_, &DataController::datasetChanged, this, &MainWindow::onDatasetChanged);
   connect(data_, &DataController::importFailed, this, &MainWindow::onImportFailed);
@@ -382,6 +408,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue(QStringLiteral("window/state"), saveState());
   data_->cancelImport();
   training_->cancel();
+  live_->stop();
   QMainWindow::closeEvent(event);
 }
 

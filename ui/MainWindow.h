@@ -1,6 +1,6 @@
 #pragma once
 // The main window: menus, tool bar, status bar, the Dataset dock and the central tabs
-// (Explore, Train, Evaluate, Workspace). It only wires controllers and panels together; each
+// (Explore, Train, Evaluate, Live, Workspace). It only wires controllers and panels together; each
 // lives in its own files under ui/data, ui/explore, ui/training, ui/evaluate, ui/workspace.
 //
 // Other features add themselves with small edits through the extension points below:
@@ -29,10 +29,13 @@ class DataController;
 class DatasetPanel;
 class EvaluationPanel;
 class ExplorePanel;
+class LiveController;
+class LivePanel;
 class ModelWorkflow;
 class TrainingController;
 class TrainingPanel;
 class MessageBar;
+class ModelRoster;
 class RecentFiles;
 class ReportController;
 class SeriesPlot;
@@ -83,6 +86,9 @@ class MainWindow : public QMainWindow {
   MessageBar* messageBar() const { return message_bar_; }
   RecentFiles* recentFiles() const { return recent_; }
   ReportController* reports() const { return reports_; }
+  ModelRoster* modelRoster() const { return roster_; }
+  LiveController* liveController() const { return live_; }
+  LivePanel* livePanel() const { return live_panel_; }
 
   QString currentFile() const;
   QString lastError() const { return last_error_; }
@@ -115,6 +121,9 @@ class MainWindow : public QMainWindow {
   EvaluationPanel* evaluation_panel_;
   WorkspacePanel* workspace_panel_;
   ReportController* reports_ = nullptr;
+  ModelRoster* roster_ = nullptr;
+  LiveController* live_ = nullptr;
+  LivePanel* live_panel_ = nullptr;
   ModelWorkflow* workflow_;
 
   QMenu* file_menu_ = nullptr;

@@ -43,17 +43,7 @@ int classify(const std::vector<std::string>& args, std::ostream& out, std::ostre
       ("out,o", po::value(&out_path), "write case, label, predicted class and probabilities as CSV")
       ("json", "print the results as JSON");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    err << "aaren classify: " << e.what() << "\nRun 'aaren classify --help' for usage.\n";
-    return kExitUsage;
-  }
+  if (const auto done = parseArgs("classify", args, visible, vm, out, err)) return *done;
   const auto model = tr::TrainedModel::load(model_path);
   if (model.task() != Task::Classify)
     throw std::invalid_argument(model_path + ": a forecasting model; use 'aaren forecast'");

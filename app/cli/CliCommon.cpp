@@ -1,6 +1,9 @@
 #include "app/cli/CliCommon.h"
 
+#include "app/cli/Command.h"
+
 #include <charconv>
+#include <ostream>
 #include <cmath>
 
 namespace aaren::cli {
@@ -20,6 +23,26 @@ std::filesystem::path WorkspaceArgs::resolved() const {
 std::unique_ptr<store::Workspace> WorkspaceArgs::open() const {
   if (disabled) return nullptr;
   return std::make_unique<store::Workspace>(resolved());
+}
+
+std::optional<int> parseArgs(const std::string& name, const std::vector<std::string>& args, const po::options_description& visible,
+                             po::variables_map& vm, std::ostream& out, std::ostream& err, const std::function<void()>& check,
+                             const po::options_description* all, const po::positional_options_description* positional) {
+  try {
+    auto parser = po::command_line_parser(args).options(all ? *all : visible);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
+    if (vm.count("help")) {
+      out << visible << '\n';
+      return kExitOk;
+    }
+    po::notify(vm);
+    if (check) check();
+  } catch (const std::exception& e) {
+    err << "aaren " << name << ": " << e.what() << "\nRun 'aaren " << name << " --help' for usage.\n";
+    return kExitUsage;
+  }
+  return std::nullopt;
 }
 
 std::string commandLine(const std::string& command, const std::vector<std::string>& args) {

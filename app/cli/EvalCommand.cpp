@@ -42,13 +42,7 @@ int eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       ("json", "print the results as JSON");
   po::variables_map vm;
   tr::ForecastEvalOptions options;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
+  const auto check = [&] {
     if (part == "test") options.part = tr::EvalPart::Test;
     else if (part == "val" || part == "validation") options.part = tr::EvalPart::Validation;
     else if (part == "all") options.part = tr::EvalPart::All;
@@ -57,10 +51,8 @@ int eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     else if (split == "ratios") options.split = tr::SplitKind::Ratios;
     else if (!split.empty()) throw std::invalid_argument("unknown --split '" + split + "' (expected ett or ratios)");
     options.run_baselines = vm.count("no-baselines") == 0;
-  } catch (const std::exception& e) {
-    err << "aaren eval: " << e.what() << "\nRun 'aaren eval --help' for usage.\n";
-    return kExitUsage;
-  }
+  };
+  if (const auto done = parseArgs("eval", args, visible, vm, out, err, check)) return *done;
   const bool json = vm.count("json") > 0;
   const auto model = tr::TrainedModel::load(model_path);
   nlohmann::json result = {{"model_file", model_path}, {"data", data.path.string()}, {"task", toString(model.task())}};

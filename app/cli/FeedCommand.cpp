@@ -1,5 +1,6 @@
 #include "app/cli/FeedCommand.h"
 
+#include "app/cli/CliCommon.h"
 #include "app/cli/DatasetLoader.h"
 #include "app/cli/Interrupt.h"
 #include "app/cli/ProgressBar.h"
@@ -47,20 +48,12 @@ int feed(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   po::positional_options_description positional;
   positional.add("data", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(visible).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
+  const auto check = [&] {
     options.format = st::lineFormatFromString(format);
     if (options.format == st::LineFormat::Auto) throw std::invalid_argument("--line-format must be csv or json");
     if (options.rate < 0 || options.rate > 1e7) throw std::invalid_argument("--rate must be between 0 and 10000000");
-  } catch (const std::exception& e) {
-    err << "aaren feed: " << e.what() << "\nRun 'aaren feed --help' for usage.\n";
-    return kExitUsage;
-  }
+  };
+  if (const auto done = parseArgs("feed", args, visible, vm, out, err, check, &visible, &positional)) return *done;
   options.loop = vm.count("loop") > 0;
   options.header = vm.count("header") > 0;
   options.wait_for_client = vm.count("no-wait") == 0;

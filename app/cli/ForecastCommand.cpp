@@ -82,17 +82,7 @@ int forecast(const std::vector<std::string>& args, std::ostream& out, std::ostre
       ("json", "print the forecast as JSON");
   workspace.addTo(visible);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    err << "aaren forecast: " << e.what() << "\nRun 'aaren forecast --help' for usage.\n";
-    return kExitUsage;
-  }
+  if (const auto done = parseArgs("forecast", args, visible, vm, out, err)) return *done;
   const auto model = tr::TrainedModel::load(model_path);
   if (model.task() != Task::Forecast)
     throw std::invalid_argument(model_path + ": a classification model; use 'aaren classify'");

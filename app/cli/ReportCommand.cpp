@@ -87,22 +87,14 @@ int report(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ("data-format", po::value(&data.format), "csv, long, ts or sqlite (default: from the file)");
   po::variables_map vm;
   std::optional<ui::ReportFormat> format;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
+  const auto check = [&] {
     format = format_name.empty() ? ui::reportFormatFromPath(QString::fromStdString(out_path)) : ui::reportFormatFromName(QString::fromStdString(format_name));
     if (!format)
       throw std::invalid_argument(format_name.empty() ? "cannot tell the format from '" + out_path + "': use --format pdf, html, csv or json"
                                                       : "unknown format '" + format_name + "': use pdf, html, csv or json");
     if (windows < 1) throw std::invalid_argument("--windows must be at least 1");
-  } catch (const std::exception& e) {
-    err << "aaren report: " << e.what() << "\nRun 'aaren report --help' for usage.\n";
-    return kExitUsage;
-  }
+  };
+  if (const auto done = parseArgs("report", args, visible, vm, out, err, check)) return *done;
 
   // Fail on an unwritable output before any long work.
   report::checkWritable(out_path);

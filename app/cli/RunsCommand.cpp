@@ -154,13 +154,7 @@ int runs(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   po::variables_map vm;
   std::int64_t show_id = 0;
   store::RunQuery query;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
+  const auto check = [&] {
     if (!positional.empty()) {
       if (positional[0] != "show" || positional.size() != 2)
         throw std::invalid_argument("expected 'aaren runs' or 'aaren runs show ID'");
@@ -173,10 +167,8 @@ int runs(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       query.status = store::parseRunStatus(status);
       if (!query.status) throw std::invalid_argument("unknown --status '" + status + "'");
     }
-  } catch (const std::exception& e) {
-    err << "aaren runs: " << e.what() << "\nRun 'aaren runs --help' for usage.\n";
-    return kExitUsage;
-  }
+  };
+  if (const auto done = parseArgs("runs", args, visible, vm, out, err, check, &all, &pos)) return *done;
   const bool json = vm.count("json") > 0;
   const auto path = workspace.resolved();
   if (!std::filesystem::exists(path)) {

@@ -183,20 +183,12 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ("trace-out", po::value(&trace_out), "write each model's memory/step-time trace as JSON here at the end (for 'aaren report --stream-trace')")
       ("json", "print one JSON object per report (JSON lines)");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
+  const auto check = [&] {
     if (interval <= 0) throw std::invalid_argument("--interval must be positive");
     if (kv_window < 0) throw std::invalid_argument("--kv-window must not be negative");
     if (mae_window < 1) throw std::invalid_argument("--mae-window must be at least 1");
-  } catch (const std::exception& e) {
-    err << "aaren stream: " << e.what() << "\nRun 'aaren stream --help' for usage.\n";
-    return kExitUsage;
-  }
+  };
+  if (const auto done = parseArgs("stream", args, visible, vm, out, err, check)) return *done;
   const bool json = vm.count("json") > 0;
   if (!trace_out.empty()) report::checkWritable(trace_out);  // fail before streaming, not after
 

@@ -62,6 +62,8 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("clip", po::value(&clip), ("gradient norm clip, 0 = off" + defaults(f.train.grad_clip, c.train.grad_clip)).c_str())
       ("seed", po::value(&seed), ("random seed" + defaults(f.train.seed, c.train.seed)).c_str())
       ("stride", po::value(&stride), ("forecast: use every k-th training window" + defaults(f.train.train_stride, f.train.train_stride)).c_str())
+      ("train-length", po::value(&train_length), ("forecast: training sequence length, 0 = the lookback" + defaults(f.train.train_length, f.train.train_length)).c_str())
+      ("position-offset", po::value(&position_offset), ("forecast: number each training batch's steps from a random offset below N, 0 = from 0" + defaults(f.train.max_position_offset, f.train.max_position_offset)).c_str())
       ("last-position-loss", "forecast: loss on the final position only (default: every position)")
       ("val-windows", po::value(&val_windows), "forecast: validate on N evenly spaced windows (default: all)")
       ("threads", po::value(&threads), "LibTorch threads (default: LibTorch's choice)")
@@ -129,6 +131,8 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   if (vm.count("no-delta")) c.model.predict_delta = false;
   if (vm.count("last-position-loss")) c.train.all_positions = false;
   if (given(vm, "stride")) c.train.train_stride = stride;
+  if (given(vm, "train-length")) c.train.train_length = train_length;
+  if (given(vm, "position-offset")) c.train.max_position_offset = position_offset;
   if (given(vm, "val-windows")) c.train.max_val_windows = val_windows;
   c.model.calendar = p.calendar;
   c.model.horizon = p.horizon;

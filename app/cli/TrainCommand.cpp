@@ -99,21 +99,13 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   std::optional<tr::ForecastExperimentConfig> fconfig;
   std::optional<tr::ClassifyExperimentConfig> cconfig;
   std::string format;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    if (vm.count("help")) {
-      out << visible << '\n';
-      return kExitOk;
-    }
-    po::notify(vm);
+  const auto check = [&] {
     format = dataFormat(data);
     const std::string task = targs.task.empty() ? (isClassificationFormat(format) ? "classify" : "forecast") : targs.task;
     if (taskFromString(task) == Task::Forecast) fconfig = targs.forecastConfig(vm);
     else cconfig = targs.classifyConfig(vm);
-  } catch (const std::exception& e) {
-    err << "aaren train: " << e.what() << "\nRun 'aaren train --help' for usage.\n";
-    return kExitUsage;
-  }
+  };
+  if (const auto done = parseArgs("train", args, visible, vm, out, err, check)) return *done;
   const bool json = vm.count("json") > 0;
   const bool verbose = vm.count("quiet") == 0 && !json;
   const std::string command = commandLine("train", args);

@@ -18,13 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<Sample> collect(StreamSource& s, std::size_t n, std::chrono::seconds deadline = 30s) {
-  std::vector<Sample> out;
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (out.size() < n && std::chrono::steady_clock::now() < until) s.buffer().pop(out, n - out.size(), 20ms);
-  return out;
-}
-
 void expectRows(const data::Series& series, const std::vector<Sample>& got, std::size_t first = 0) {
   for (std::size_t i = 0; i < got.size(); ++i) {
     const auto r = first + i;
@@ -61,7 +54,7 @@ TEST(Feed, TcpFeedListensAndTheStreamConnects) {
   while (feed.boundPort() == 0) std::this_thread::sleep_for(1ms);
   auto source = makeSource("tcp://127.0.0.1:" + std::to_string(feed.boundPort()));
   source->start();
-  const auto got = collect(*source, 3000);
+  const auto got = aaren::testing::collect(*source, 3000);
   sender.join();
   ASSERT_EQ(got.size(), 3000u);
   expectRows(series, got);
@@ -85,7 +78,7 @@ TEST(Feed, TheStreamListensAndTheFeedConnectsWithJsonLines) {
   Feed feed(series, "tcp+listen://127.0.0.1:" + std::to_string(source.boundPort()), fo);
   std::atomic<bool> cancel{false};
   std::thread sender([&] { feed.run(cancel); });
-  const auto got = collect(source, 500);
+  const auto got = aaren::testing::collect(source, 500);
   sender.join();
   ASSERT_EQ(got.size(), 500u);
   expectRows(series, got);
@@ -103,7 +96,7 @@ TEST(Feed, UdpDatagramsCarryEveryRowOnLoopback) {
   std::atomic<bool> cancel{false};
   const auto sent = feed.run(cancel);
   EXPECT_EQ(sent.sent, 400u);
-  const auto got = collect(source, 400, 10s);
+  const auto got = aaren::testing::collect(source, 400, 10s);
   ASSERT_EQ(got.size(), 400u);
   expectRows(series, got);
   source.stop();

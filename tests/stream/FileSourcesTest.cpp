@@ -35,13 +35,6 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
-std::vector<Sample> collect(StreamSource& s, std::size_t n, std::chrono::seconds deadline = 20s) {
-  std::vector<Sample> out;
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (out.size() < n && std::chrono::steady_clock::now() < until) s.buffer().pop(out, n - out.size(), 20ms);
-  return out;
-}
-
 void append(const fs::path& p, const std::string& text) {
   std::ofstream f(p, std::ios::app | std::ios::binary);
   f << text;
@@ -62,12 +55,12 @@ TEST(FileFollowSource, ReadsWhatIsThereThenWhatIsAppended) {
   o.poll_ms = 10;
   FileFollowSource source(file, o);
   source.start();
-  auto got = collect(source, 2);
+  auto got = aaren::testing::collect(source, 2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].values, (std::vector<double>{3, 4}));
   EXPECT_EQ(source.stats().columns, (std::vector<std::string>{"a", "b"}));
   append(file, "0,5,6\nnot,a,number\n2020-01-01 03:00,7,8\n");
-  got = collect(source, 2);
+  got = aaren::testing::collect(source, 2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].timestamp, 1577844000);
   EXPECT_EQ(got[0].values, (std::vector<double>{5, 6}));
@@ -76,7 +69,7 @@ TEST(FileFollowSource, ReadsWhatIsThereThenWhatIsAppended) {
   EXPECT_EQ(source.stats().last_malformed, "line 5: field 1 ('not') is not a timestamp");
   // Truncated and rewritten: read again from its start.
   { std::ofstream f(file, std::ios::trunc); f << "time,a,b\n2021-01-01 00:00,9,9\n"; }
-  got = collect(source, 1);
+  got = aaren::testing::collect(source, 1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].values, (std::vector<double>{9, 9}));
   source.stop();
@@ -93,7 +86,7 @@ TEST(FileFollowSource, FromTheEndAndWaitingForAMissingFile) {
   EXPECT_EQ(waiting.stats().state, SourceState::Waiting);
   EXPECT_EQ(waiting.stats().message, file.string() + ": No such file or directory (waiting for it)");
   append(file, "1,2\n");
-  auto got = collect(waiting, 1);
+  auto got = aaren::testing::collect(waiting, 1);
   ASSERT_EQ(got.size(), 1u);
   waiting.stop();
 
@@ -102,7 +95,7 @@ TEST(FileFollowSource, FromTheEndAndWaitingForAMissingFile) {
   tail.start();
   std::this_thread::sleep_for(50ms);
   append(file, "3,4\n");
-  got = collect(tail, 1);
+  got = aaren::testing::collect(tail, 1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].values, (std::vector<double>{3, 4}));
   tail.stop();
@@ -121,7 +114,7 @@ TEST(SqlitePollSource, PollsNewRowsReadOnly) {
   o.poll_ms = 10;
   SqlitePollSource source(db_path, o);
   source.start();
-  auto got = collect(source, 2);
+  auto got = aaren::testing::collect(source, 2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].timestamp, 1577836800);
   EXPECT_EQ(got[0].values, (std::vector<double>{1.5, 20}));
@@ -129,7 +122,7 @@ TEST(SqlitePollSource, PollsNewRowsReadOnly) {
   EXPECT_EQ(source.stats().columns, (std::vector<std::string>{"load", "temp"}));
   exec(db, "INSERT INTO readings VALUES('2020-01-01 02:00', 3, 22, 'z'), ('garbage', 4, 23, 'w'), ('2020-01-01 04:00', 5, 'hot', 'v'), "
            "('2020-01-01 05:00', 6, 25, 'u');");
-  got = collect(source, 2);
+  got = aaren::testing::collect(source, 2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].values, (std::vector<double>{6, 25}));
   EXPECT_EQ(source.stats().malformed, 2u);
@@ -180,7 +173,7 @@ TEST(ReplaySource, ReplaysEveryRowInOrderAndFinishes) {
   ReplaySource source(series, o);
   EXPECT_EQ(source.describe(), "replay of synthetic as fast as possible");
   source.start();
-  auto got = collect(source, 500);
+  auto got = aaren::testing::collect(source, 500);
   ASSERT_EQ(got.size(), 500u);
   for (std::size_t r = 0; r < 500; ++r) {
     EXPECT_EQ(got[r].timestamp, series.timestamps[r]);
@@ -200,7 +193,7 @@ TEST(ReplaySource, PacesAtTheRateAndLoopsWithTimeGoingOn) {
   ReplaySource source(series, o);
   const auto t0 = std::chrono::steady_clock::now();
   source.start();
-  const auto got = collect(source, 30);
+  const auto got = aaren::testing::collect(source, 30);
   const auto elapsed = std::chrono::steady_clock::now() - t0;
   ASSERT_EQ(got.size(), 30u);
   EXPECT_GE(elapsed, 56ms);
@@ -215,7 +208,7 @@ TEST(ReplaySource, LabelledSetsMarkEachCase) {
   o.rate = 0;
   ReplaySource source(set, o);
   source.start();
-  const auto got = collect(source, 250);
+  const auto got = aaren::testing::collect(source, 250);
   ASSERT_EQ(got.size(), 250u);
   EXPECT_TRUE(got[0].reset);
   EXPECT_FALSE(got[1].reset);

@@ -2,6 +2,7 @@
 // disconnect followed by a reconnect, and no valid sample lost.
 #include "core/stream/TcpSource.h"
 #include "core/stream/UdpSource.h"
+#include "tests/stream/StreamTestSupport.h"
 
 #include <gtest/gtest.h>
 
@@ -19,14 +20,6 @@ using asio::ip::tcp;
 using asio::ip::udp;
 
 namespace {
-
-// Takes samples until `n` arrived or the deadline passed.
-std::vector<Sample> collect(StreamSource& s, std::size_t n, std::chrono::seconds deadline = 20s) {
-  std::vector<Sample> out;
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (out.size() < n && std::chrono::steady_clock::now() < until) s.buffer().pop(out, n - out.size(), 50ms);
-  return out;
-}
 
 void waitFor(const std::function<bool()>& done, std::chrono::seconds deadline = 20s) {
   const auto until = std::chrono::steady_clock::now() + deadline;
@@ -67,7 +60,7 @@ TEST(TcpSource, ReconnectsAfterADisconnectAndLosesNoValidSample) {
     asio::write(s, asio::buffer(text));
     std::this_thread::sleep_for(200ms);
   });
-  const auto got = collect(source, 100);
+  const auto got = aaren::testing::collect(source, 100);
   server.join();
   ASSERT_EQ(got.size(), 100u);
   for (int i = 0; i < 100; ++i) {
@@ -121,7 +114,7 @@ TEST(TcpSource, ListensOnLoopbackAndTakesTheNextSender) {
     s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), source.boundPort()));
     std::string text = R"({"values": [)" + std::to_string(round) + "]}\n";
     asio::write(s, asio::buffer(text));
-    const auto got = collect(source, 1);
+    const auto got = aaren::testing::collect(source, 1);
     ASSERT_EQ(got.size(), 1u);
     EXPECT_EQ(got[0].values, std::vector<double>{double(round)});
   }
@@ -157,7 +150,7 @@ TEST(TcpSource, OverlongLinesAreSkippedToTheirNewline) {
   acceptor.accept(s);
   std::string text = "1,2\n" + std::string(5000, '7') + "\n3,4\n";
   asio::write(s, asio::buffer(text));
-  const auto got = collect(source, 2);
+  const auto got = aaren::testing::collect(source, 2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].values, (std::vector<double>{3, 4}));
   EXPECT_EQ(source.stats().malformed, 1u);
@@ -176,7 +169,7 @@ TEST(UdpSource, DatagramsOfOneOrMoreLines) {
   s.send_to(asio::buffer(std::string("1,10\n2,20\n3,30")), to);
   s.send_to(asio::buffer(std::string("bad,line\n")), to);
   s.send_to(asio::buffer(std::string("4,40\n")), to);
-  const auto got = collect(source, 4);
+  const auto got = aaren::testing::collect(source, 4);
   ASSERT_EQ(got.size(), 4u);
   EXPECT_EQ(got[2].values, (std::vector<double>{3, 30}));
   EXPECT_EQ(got[3].values, (std::vector<double>{4, 40}));

@@ -75,4 +75,11 @@ std::vector<double> batchOutput(const train::TrainedModel& model, const data::Se
   return out;
 }
 
+std::vector<stream::Sample> collect(stream::StreamSource& source, std::size_t n, std::chrono::milliseconds deadline) {
+  std::vector<stream::Sample> out;
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (out.size() < n && std::chrono::steady_clock::now() < until) source.buffer().pop(out, n - out.size(), std::chrono::milliseconds(20));
+  return out;
+}
+
 }  // namespace aaren::testing

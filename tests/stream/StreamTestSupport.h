@@ -3,7 +3,10 @@
 // handles with a schema and scaler, and synthetic series. No Torch here.
 #include "core/data/Series.h"
 #include "core/models/ModelOptions.h"
+#include "core/stream/StreamSource.h"
 #include "core/train/TrainedModel.h"
+
+#include <chrono>
 
 #include <cstdint>
 #include <string>
@@ -23,5 +26,9 @@ data::Series makeSeries(std::size_t rows, std::size_t channels, std::uint64_t se
 // The model's parallel forward over the first n rows of `series` (scaled as the predictor
 // does), output at position n - 1, unscaled: forecast [H*C] or class probabilities.
 std::vector<double> batchOutput(const train::TrainedModel& model, const data::Series& series, std::size_t n);
+
+// Takes samples from the source's buffer until `n` arrived or the deadline passed.
+std::vector<stream::Sample> collect(stream::StreamSource& source, std::size_t n,
+                                    std::chrono::milliseconds deadline = std::chrono::seconds(20));
 
 }  // namespace aaren::testing

@@ -117,6 +117,20 @@ class LiveTest : public QObject {
     QVERIFY(changed.count() > 0);
     form.setUri(QStringLiteral("tcp://example.org:7000?format=json"));
     QCOMPARE(form.uri(), QStringLiteral("tcp://example.org:7000?format=json"));
+    // ...and the form shows what it says.
+    QCOMPARE(form.kind(), SourceForm::Kind::TcpConnect);
+    QCOMPARE(form.formUri(), QStringLiteral("tcp://example.org:7000?format=json"));
+    form.setUri(QStringLiteral("tcp+listen://0.0.0.0:9100"));
+    QCOMPARE(form.kind(), SourceForm::Kind::TcpListen);
+    QCOMPARE(form.formUri(), QStringLiteral("tcp+listen://0.0.0.0:9100"));
+    form.setUri(QStringLiteral("replay:?rate=2500&loop=1"));
+    QCOMPARE(form.kind(), SourceForm::Kind::Replay);
+    QCOMPARE(form.rateBox()->value(), 2500);
+    QCOMPARE(form.rate(), 2500.0);
+    QCOMPARE(form.formUri(), QStringLiteral("replay:?rate=2500&loop=1"));
+    form.setUri(QStringLiteral("not a uri"));  // kept as typed; the form stays
+    QCOMPARE(form.uri(), QStringLiteral("not a uri"));
+    QCOMPARE(form.kind(), SourceForm::Kind::Replay);
   }
 
   void unitsAreLegible() {

@@ -23,6 +23,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace aaren::ui {
@@ -165,8 +166,7 @@ QWidget* LivePanel::buildControls() {
   auto* modelBox = new QGroupBox(tr("Models"), inner);
   auto* ml = new QVBoxLayout(modelBox);
   models_->setToolTip(tr("Every model trained or loaded in this window; checked ones run on the stream"));
-  models_->setMinimumHeight(60);
-  models_->setMaximumHeight(120);
+  models_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
   ml->addWidget(models_);
   no_models_->setWordWrap(true);
   no_models_->setForegroundRole(QPalette::PlaceholderText);
@@ -248,6 +248,9 @@ void LivePanel::refreshModels() {
     item->setCheckState(static_cast<std::size_t>(i) < checked.size() && !checked[static_cast<std::size_t>(i)] ? Qt::Unchecked : Qt::Checked);
   }
   models_->blockSignals(false);
+  // As tall as its rows (two to six), no taller.
+  const int row = models_->count() > 0 ? models_->sizeHintForRow(0) : fontMetrics().height() + 4;
+  models_->setFixedHeight(row * std::clamp(models_->count(), 2, 6) + 2 * models_->frameWidth() + 4);
   models_->setVisible(roster_->size() > 0);
   no_models_->setVisible(roster_->size() == 0);
   updateTwinBox();
@@ -374,7 +377,7 @@ void LivePanel::showStatus(const st::SessionUpdate& u) {
   parts << tr("%1 reconnects").arg(countText(s.reconnects));
   if (u.rss_bytes > 0) parts << tr("RSS %1").arg(bytesText(static_cast<double>(u.rss_bytes)));
   QString text = head + QStringLiteral(" — ") + parts.join(QStringLiteral(" · "));
-  if (!s.message.empty()) text += QStringLiteral(" · <i>") + qs(s.message).toHtmlEscaped() + QStringLiteral("</i>");
+  if (!s.message.empty() && qs(s.message) != controller_->sourceDescription()) text += QStringLiteral(" · <i>") + qs(s.message).toHtmlEscaped() + QStringLiteral("</i>");
   if (s.malformed > 0 && !s.last_malformed.empty())
     text += QStringLiteral("<br><span style='color:#d08b16'>") +
             tr("last malformed line %1: %2").arg(s.last_malformed_line).arg(qs(s.last_malformed).toHtmlEscaped()) + QStringLiteral("</span>");

@@ -67,6 +67,7 @@ LivePlot::LivePlot(QWidget* parent)
   plot_->setPlottingHints(QCP::phFastPolylines | QCP::phCacheLabels);
   plot_->setNoAntialiasingOnDrag(true);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->addLayer(QStringLiteral("actuals"), plot_->layer(QStringLiteral("main")), QCustomPlot::limAbove);
   main_rect_ = plot_->axisRect();
   main_rect_->setRangeDrag(Qt::Horizontal);
   main_rect_->setRangeZoom(Qt::Horizontal);
@@ -101,6 +102,17 @@ LivePlot::LivePlot(QWidget* parent)
   now_line_->point2->setAxes(plot_->xAxis, plot_->yAxis);
   now_line_->setSelectable(false);
   now_line_->setVisible(false);
+  ahead_band_ = new QCPItemRect(plot_);
+  ahead_band_->setClipAxisRect(main_rect_);
+  ahead_band_->setLayer(QStringLiteral("grid"));
+  for (QCPItemPosition* p : {ahead_band_->topLeft, ahead_band_->bottomRight}) {
+    p->setAxes(plot_->xAxis, plot_->yAxis);
+    p->setAxisRect(main_rect_);
+    p->setTypeX(QCPItemPosition::ptPlotCoords);
+    p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  }
+  ahead_band_->setSelectable(false);
+  ahead_band_->setVisible(false);
   mae_text_ = new QCPItemText(plot_);
   mae_text_->setClipAxisRect(mae_rect_);
   mae_text_->position->setAxisRect(mae_rect_);
@@ -145,21 +157,27 @@ void LivePlot::restyle() {
   plot_->legend->setBorderPen(Qt::NoPen);
   if (actual_) {
     QColor a = c.foreground;
-    a.setAlpha(c.dark ? 210 : 190);
-    actual_->setPen(QPen(a, 1.3));
+    a.setAlpha(c.dark ? 220 : 200);
+    actual_->setPen(QPen(a, 1.2));
   }
   for (std::size_t i = 0; i < tracks_.size(); ++i) {
     const QColor color = modelColor(static_cast<int>(i));
     Track& t = tracks_[i];
-    if (t.oneStep) t.oneStep->setPen(QPen(color, 1.1));
+    if (t.oneStep) {
+      QColor past = color;
+      past.setAlpha(170);  // under the actuals, still readable where they differ
+      t.oneStep->setPen(QPen(past, 1.1));
+    }
     if (t.ahead) {
-      QPen pen(color, 2.2, Qt::DashLine);
-      t.ahead->setPen(pen);
-      t.ahead->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 4));
+      t.ahead->setPen(QPen(color, 2.4, Qt::DashLine));
+      // Dots mark the steps of a short horizon; a long one is a line.
+      t.ahead->setScatterStyle(t.horizon <= 48 ? QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 4) : QCPScatterStyle());
     }
     if (t.mae) t.mae->setPen(QPen(color, 1.4));
   }
   now_line_->setPen(QPen(c.crosshair, 1, Qt::DotLine));
+  ahead_band_->setPen(Qt::NoPen);
+  ahead_band_->setBrush(c.test);
   mae_text_->setFont(small);
   mae_text_->setColor(c.foreground);
   QColor bg = c.background;
@@ -180,9 +198,11 @@ void LivePlot::clear() {
   last_key_ = 0;
   key_step_ = 1;
   actual_ = plot_->addGraph(plot_->xAxis, plot_->yAxis);
+  actual_->setLayer(QStringLiteral("actuals"));
   actual_->setName(tr("actual"));
   actual_->setAdaptiveSampling(true);
   now_line_->setVisible(false);
+  ahead_band_->setVisible(false);
   mae_text_->setText(tr("rolling MAE of the one-step forecasts appears here"));
   note_->clear();
   setKeyAxis(plot_, false, QString());
@@ -385,6 +405,12 @@ void LivePlot::append(const st::SessionUpdate& u) {
     now_line_->point1->setCoords(last_key_, 0);
     now_line_->point2->setCoords(last_key_, 1);
     now_line_->setVisible(true);
+    double end = last_key_;
+    for (const Track& t : tracks_)
+      if (!t.forecastKeys.empty()) end = std::max(end, t.forecastKeys.back());
+    ahead_band_->topLeft->setCoords(last_key_, 0);
+    ahead_band_->bottomRight->setCoords(end, 1);
+    ahead_band_->setVisible(end > last_key_);
   }
   updateMaeText();
   if (u.actuals_dropped > 0)

@@ -21,6 +21,7 @@ class QCheckBox;
 class QComboBox;
 class QCPAxisRect;
 class QCPGraph;
+class QCPItemRect;
 class QCPItemStraightLine;
 class QCPItemText;
 class QCustomPlot;
@@ -58,7 +59,7 @@ class LivePlot : public QWidget {
   int forecastPoints(int model) const;  // the current forecast ahead (horizon, or 0)
   double rollingMae(int model) const;   // of the shown channel; NaN when none yet
 
-  static constexpr int kDefaultDisplayPoints = 5000;
+  static constexpr int kDefaultDisplayPoints = 2000;
 
  private:
   struct Point {
@@ -102,6 +103,7 @@ class LivePlot : public QWidget {
   QCPGraph* actual_ = nullptr;
   QCPItemStraightLine* now_line_ = nullptr;
   QCPItemText* mae_text_ = nullptr;
+  QCPItemRect* ahead_band_ = nullptr;  // shades the time the current forecasts cover
 
   std::vector<Track> tracks_;
   std::deque<Point> actuals_;

@@ -1,5 +1,7 @@
 #include "ui/live/SourceForm.h"
 
+#include "core/stream/SourceUri.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -103,7 +105,10 @@ SourceForm::SourceForm(QWidget* parent) : QWidget(parent), kind_(new QComboBox(t
     showPage(i);
     formChanged();
   });
-  connect(uri_, &QLineEdit::textEdited, this, &SourceForm::changed);
+  connect(uri_, &QLineEdit::textEdited, this, [this](const QString& text) {
+    showUri(text);
+    Q_EMIT changed();
+  });
   connect(uri_, &QLineEdit::returnPressed, this, &SourceForm::activated);
   formChanged();
 }
@@ -304,8 +309,77 @@ void SourceForm::setDataset(const QString& description) {
 QString SourceForm::uri() const { return uri_->text().trimmed(); }
 
 void SourceForm::setUri(const QString& uri) {
+  showUri(uri);
   uri_->setText(uri);
   Q_EMIT changed();
+}
+
+bool SourceForm::showUri(const QString& text) {
+  aaren::stream::SourceUri u;
+  try {
+    u = aaren::stream::parseSourceUri(text.trimmed().toStdString());
+  } catch (const std::exception&) {
+    return false;
+  }
+  auto query = [&](const char* key) -> QString {
+    const auto it = u.query.find(key);
+    return it == u.query.end() ? QString() : QString::fromStdString(it->second);
+  };
+  updating_ = true;
+  Kind kind = Kind::Replay;
+  Network* net = nullptr;
+  if (u.scheme == "replay") {
+    kind = Kind::Replay;
+    bool ok = false;
+    const double r = query("rate").toDouble(&ok);
+    if (ok) {
+      fastest_->setChecked(r <= 0);
+      rate_slider_->setEnabled(r > 0);
+      rate_box_->setEnabled(r > 0);
+      if (r > 0) {
+        rate_box_->setValue(std::clamp(static_cast<int>(std::lround(r)), 1, kMaxRate));
+        rate_slider_->setValue(static_cast<int>(std::lround(std::log10(std::max(1.0, r)) * kSliderSteps)));
+      }
+    }
+    const QString loop = query("loop");
+    loop_->setChecked(loop == QLatin1String("1") || loop == QLatin1String("true") || loop == QLatin1String("yes"));
+    start_row_->setValue(query("start").toInt());
+  } else if (u.scheme == "file") {
+    kind = Kind::File;
+    file_path_->setText(QString::fromStdString(u.path));
+    file_from_->setCurrentIndex(query("from") == QLatin1String("end") ? 1 : 0);
+  } else if (u.scheme == "tcp") {
+    kind = Kind::TcpConnect;
+    net = &tcp_;
+  } else if (u.scheme == "tcp+listen") {
+    kind = Kind::TcpListen;
+    net = &listen_;
+  } else if (u.scheme == "udp") {
+    kind = Kind::Udp;
+    net = &udp_;
+  } else if (u.scheme == "sqlite") {
+    kind = Kind::Sqlite;
+    db_path_->setText(QString::fromStdString(u.path));
+    db_table_->setText(query("table"));
+    db_time_->setText(query("time"));
+    db_columns_->setText(query("columns"));
+    db_key_->setText(query("key"));
+    db_from_->setCurrentIndex(query("from") == QLatin1String("end") ? 1 : 0);
+    if (const int ms = query("interval").toInt(); ms > 0) db_interval_->setValue(ms);
+  }
+  if (net) {
+    net->host->setText(QString::fromStdString(u.host.empty() ? std::string("127.0.0.1") : u.host));
+    if (u.port > 0) net->port->setValue(u.port);
+  }
+  if (kind == Kind::File || net) {
+    const int f = format_->findData(query("format"));
+    format_->setCurrentIndex(f >= 0 ? f : 0);
+    epoch_->setChecked(query("epoch") == QLatin1String("1"));
+  }
+  kind_->setCurrentIndex(kind_->findData(static_cast<int>(kind)));
+  line_options_->setVisible(kind == Kind::File || net);
+  updating_ = false;
+  return true;
 }
 
 QString SourceForm::formUri() const {

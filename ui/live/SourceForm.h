@@ -33,7 +33,8 @@ class SourceForm : public QWidget {
 
   // The URI to open (the field's text, trimmed).
   QString uri() const;
-  // Replaces the field's text (the form is left as it is).
+  // Replaces the field's text, and shows what it says in the form when it can be read
+  // (typing in the field does the same).
   void setUri(const QString& uri);
   Kind kind() const;
   void setKind(Kind kind);
@@ -67,6 +68,8 @@ class SourceForm : public QWidget {
   QWidget* buildNetworkPage(Kind kind);
   QWidget* buildSqlitePage();
   void formChanged();
+  // Fills the form from a URI (without rewriting the field); false when it cannot be read.
+  bool showUri(const QString& uri);
   void syncRateFromSlider(int position);
   void syncRateFromBox(int rate);
   QString browse(const QString& title, const QString& filter);

@@ -2,6 +2,8 @@
 #include "ui/MainWindow.h"
 #include "ui/StallProbe.h"
 #include "ui/data/DataController.h"
+#include "ui/live/LivePanel.h"
+#include "ui/live/SourceForm.h"
 #include "ui/training/ModelPanel.h"
 #include "ui/training/ModelWorkflow.h"
 #include "ui/training/TrainingController.h"
@@ -52,7 +54,7 @@ int main(int argc, char* argv[]) {
                                 QStringLiteral("path"));
   QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark (default: the saved choice)"),
                            QStringLiteral("name"));
-  QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show this tab first (explore, train, evaluate, workspace)"),
+  QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show this tab first (explore, train, evaluate, live, workspace)"),
                          QStringLiteral("name"));
   QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace database (default: ~/.local/share/aaren-studio)"),
                                QStringLiteral("path"));
@@ -61,7 +63,13 @@ int main(int argc, char* argv[]) {
   QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Train the default model as soon as the data is loaded."));
   QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("With --train: epochs to train."), QStringLiteral("n"));
   QCommandLineOption stride(QStringLiteral("stride"), QStringLiteral("With --train: use every n-th training window."), QStringLiteral("n"));
-  parser.addOptions({screenshot, theme, tab, workspace, probe, size, train, epochs, stride});
+  QCommandLineOption live(QStringLiteral("live"),
+                          QStringLiteral("Once the data is loaded (and trained): stream this source on the Live tab, e.g. replay:?rate=1000"),
+                          QStringLiteral("uri"));
+  QCommandLineOption liveSeconds(QStringLiteral("live-seconds"),
+                                 QStringLiteral("With --live and --screenshot: stream this many seconds before the screenshot (default 15)."),
+                                 QStringLiteral("s"));
+  parser.addOptions({screenshot, theme, tab, workspace, probe, size, train, epochs, stride, live, liveSeconds});
   parser.process(app);
 
   const QString themeName = parser.isSet(theme) ? parser.value(theme) : QSettings().value(QStringLiteral("theme")).toString();
@@ -98,7 +106,7 @@ int main(int argc, char* argv[]) {
   selectTab();
   // After the data is in: train (--train), then the screenshot (--screenshot), in that order.
   QTimer::singleShot(0, &window, [&] {
-    if (!parser.isSet(train) && !parser.isSet(screenshot)) return;
+    if (!parser.isSet(train) && !parser.isSet(screenshot) && !parser.isSet(live)) return;
     window.dataController()->waitForIdle();
     if (parser.isSet(train)) {
       auto* panel = window.trainingPanel()->modelPanel();
@@ -106,11 +114,17 @@ int main(int argc, char* argv[]) {
       if (parser.isSet(epochs)) setup.forecast.train.epochs = setup.classify.train.epochs = parser.value(epochs).toInt();
       if (parser.isSet(stride)) setup.forecast.train.train_stride = parser.value(stride).toInt();
       panel->setSetup(setup);
-      if (window.modelWorkflow()->train() && parser.isSet(screenshot)) {
+      if (window.modelWorkflow()->train() && (parser.isSet(screenshot) || parser.isSet(live))) {
         window.trainingController()->waitForIdle(3600 * 1000);
         selectTab();
       }
     }
+    auto startLive = [&] {
+      window.showPage(window.livePanel());
+      window.livePanel()->sourceForm()->setUri(parser.value(live));
+      window.livePanel()->start();
+    };
+    if (parser.isSet(live) && !parser.isSet(screenshot)) startLive();
     if (parser.isSet(screenshot)) {
       // A model file opens its dataset, then evaluates: wait until nothing is running.
       for (int quiet = 0; quiet < 3;) {
@@ -121,8 +135,13 @@ int main(int argc, char* argv[]) {
         quiet = busy ? 0 : quiet + 1;
       }
       selectTab();
+      int delayMs = 800;
+      if (parser.isSet(live)) {
+        startLive();
+        delayMs = static_cast<int>(1000 * (parser.isSet(liveSeconds) ? parser.value(liveSeconds).toDouble() : 15.0));
+      }
       const QString out = parser.value(screenshot);
-      QTimer::singleShot(800, &window, [&window, out] {
+      QTimer::singleShot(delayMs, &window, [&window, out] {
         const bool ok = window.grab().save(out);
         if (!ok) std::fprintf(stderr, "aaren-studio: cannot write %s\n", out.toLocal8Bit().constData());
         QApplication::exit(ok ? 0 : 1);

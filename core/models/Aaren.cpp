@@ -21,8 +21,8 @@ AarenEncoderImpl::AarenEncoderImpl(const ModelOptions& o) : options(o) {
 }
 
 torch::Tensor AarenEncoderImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
-                                        const torch::Tensor& calendar) {
-  auto h = embedding->forward(x, calendar, 0);
+                                        const torch::Tensor& calendar, std::int64_t start) {
+  auto h = embedding->forward(x, calendar, start);
   for (auto& block : blocks) h = block->forward(h, mask);
   return final_norm->forward(h);
 }

@@ -19,7 +19,7 @@ class AarenState : public EncoderState {
 struct AarenEncoderImpl : EncoderImpl {
   explicit AarenEncoderImpl(const ModelOptions& options);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
-                        const torch::Tensor& calendar = {}) override;
+                        const torch::Tensor& calendar = {}, std::int64_t start = 0) override;
   // The same computation as forward, one step at a time (autograd-capable): the
   // "Aaren as a sequential loop" reference in tests and training benchmarks.
   torch::Tensor forwardSequential(const torch::Tensor& x, const torch::Tensor& mask = {},

@@ -32,9 +32,11 @@ class EncoderState {
 struct EncoderImpl : torch::nn::Module {
   // x [B, T, channels], mask [B, T] bool (true = valid) or undefined, calendar
   // [B, T, kCalendarFeatures] or undefined. Returns hidden states [B, T, d_model]
-  // after the final LayerNorm; position t depends only on steps <= t.
+  // after the final LayerNorm; position t depends only on steps <= t. The steps' positions
+  // are start, start + 1, … (a stream's step count: forward from `start` equals stepping
+  // a state that has already consumed `start` steps, given the same input history).
   virtual torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
-                                const torch::Tensor& calendar = {}) = 0;
+                                const torch::Tensor& calendar = {}, std::int64_t start = 0) = 0;
   virtual std::unique_ptr<EncoderState> initialState(std::int64_t batch) const = 0;
   // x_t [B, channels], calendar_t [B, kCalendarFeatures] or undefined. Returns [B, d_model],
   // equal to forward's output at the same position.

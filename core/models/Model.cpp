@@ -44,24 +44,24 @@ ModelImpl::ModelImpl(const ModelOptions& o) : options(o) {
 }
 
 torch::Tensor ModelImpl::encode(const torch::Tensor& x, const torch::Tensor& mask,
-                                const torch::Tensor& calendar) {
-  if (!options.channel_independent) return encoder->forward(x, mask, calendar);
+                                const torch::Tensor& calendar, std::int64_t start) {
+  if (!options.channel_independent) return encoder->forward(x, mask, calendar, start);
   // [B, T, C] -> [B*C, T, 1]: channel c of sequence b is row b*C + c.
   const auto B = x.size(0), T = x.size(1), C = x.size(2);
   auto xs = x.permute({0, 2, 1}).reshape({B * C, T, 1});
   auto ms = mask.defined() ? mask.repeat_interleave(C, 0) : mask;
   auto cs = calendar.defined() ? calendar.repeat_interleave(C, 0) : calendar;
-  return encoder->forward(xs, ms, cs);
+  return encoder->forward(xs, ms, cs, start);
 }
 
 torch::Tensor ModelImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
-                                 const torch::Tensor& calendar) {
+                                 const torch::Tensor& calendar, std::int64_t start) {
   if (x.dim() != 3 || x.size(2) != options.channels)
     throw std::invalid_argument("Model: expected input [B, T, " + std::to_string(options.channels) +
                                 "], got " + std::to_string(x.dim()) + " dimensions" +
                                 (x.dim() == 3 ? " with " + std::to_string(x.size(2)) + " channels"
                                               : std::string()));
-  auto hidden = encode(x, mask, calendar);
+  auto hidden = encode(x, mask, calendar, start);
   if (options.task == Task::Forecast) {
     auto y = forecast_head->forward(hidden);  // [B', T, H, C']
     if (options.channel_independent) {

@@ -26,11 +26,12 @@ struct ModelImpl : torch::nn::Module {
 
   // Forecast: [B, T, horizon, channels] (a forecast from every position).
   // Classify: logits [B, classes] from the pooled hidden states.
+  // The steps' positions are start, start + 1, … (the positional encoding's index).
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
-                        const torch::Tensor& calendar = {});
+                        const torch::Tensor& calendar = {}, std::int64_t start = 0);
   // Hidden states [B, T, d_model].
   torch::Tensor encode(const torch::Tensor& x, const torch::Tensor& mask = {},
-                       const torch::Tensor& calendar = {});
+                       const torch::Tensor& calendar = {}, std::int64_t start = 0);
 
   ModelState initialState(std::int64_t batch) const;
   // One new step x_t [B, channels]. Forecast: [B, horizon, channels]; Classify:

@@ -22,7 +22,7 @@ struct TransformerEncoderImpl : EncoderImpl {
   // cache_window > 0 caps each layer's KV cache to the last cache_window tokens.
   explicit TransformerEncoderImpl(const ModelOptions& options, std::int64_t cache_window = 0);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
-                        const torch::Tensor& calendar = {}) override;
+                        const torch::Tensor& calendar = {}, std::int64_t start = 0) override;
   std::unique_ptr<EncoderState> initialState(std::int64_t batch) const override;
   torch::Tensor step(const torch::Tensor& x_t, EncoderState& state,
                      const torch::Tensor& calendar_t = {}) override;

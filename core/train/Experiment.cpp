@@ -182,6 +182,17 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
     res.test_mse_by_step = ev.mse_by_step;
     auto& m = info.record.metrics;
     for (const auto& [name, value] : res.test.asMap()) m["test_" + name] = value;
+    if (config.stream_eval) {
+      res.stream_from = static_cast<std::int64_t>(d.val.begin);
+      auto st = evaluateForecasterStreaming(*trained.model, d, res.stream_from, d.test, StreamEvalMode::Auto, res.mase_scale);
+      res.has_stream_test = true;
+      res.stream_test = st.metrics;
+      res.stream_test_mse_by_step = st.mse_by_step;
+      res.stream_first_position = st.first_position;
+      res.stream_last_position = st.last_position;
+      m["stream_test_mse"] = st.metrics.mse;
+      m["stream_test_mae"] = st.metrics.mae;
+    }
     m["best_val_loss"] = trained.best_val_loss;
     m["best_epoch"] = static_cast<double>(trained.best_epoch);
   }

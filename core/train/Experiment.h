@@ -13,7 +13,8 @@
 //
 // Forecasting: prepareForecast (missing-value policy, time-ordered split, scaler fitted on
 // the training part), trainForecaster, evaluateForecaster on every test window (metrics on
-// scaled values and the MSE of every horizon step), the naive, seasonal-naive and linear
+// scaled values and the MSE of every horizon step), the same targets forecast in streaming
+// mode (one long sequence from the validation range on), the naive, seasonal-naive and linear
 // baselines on the same windows, and a complete ModelFileInfo. MASE divides by the
 // in-sample MAE of the naive forecast on the training part (scaled, all channels).
 // Classification: prepareClassification (channels standardised on the training cases),
@@ -59,6 +60,10 @@ struct ForecastExperimentConfig {
   std::string command;         // what trained it (command line, GUI action), recorded
   bool run_baselines = true;
   std::int64_t seasonal_period = 0;  // seasonal naive; 0 = detect from the training part
+  // Also score the model as a stream runs it (evaluateForecasterStreaming): one sequence
+  // from the start of the validation range through the test range, a forecast at every
+  // test row from the whole context since then.
+  bool stream_eval = true;
 };
 
 struct ForecastExperimentResult {
@@ -83,6 +88,13 @@ struct ForecastExperimentResult {
   std::vector<double> test_mse_by_step;     // horizon entries
   std::vector<BaselineResult> baselines;    // naive, seasonal naive (P), linear; empty if off
   double mase_scale = 0;
+  // Streaming (config.stream_eval): the same test targets, forecast from one sequence that
+  // starts at row stream_from (the validation range's first row) instead of from windows.
+  bool has_stream_test = false;
+  ForecastMetrics stream_test;
+  std::vector<double> stream_test_mse_by_step;
+  std::int64_t stream_from = 0;
+  std::int64_t stream_first_position = 0, stream_last_position = 0;  // positions of the scored forecasts
 
   TrainedModel model;                  // empty when no epoch finished
   ModelFileInfo info;                  // what model.save() writes (also when model is empty)

@@ -38,6 +38,8 @@ json toJson(const TrainOptions& o) {
           {"seed", o.seed},
           {"all_positions", o.all_positions},
           {"train_stride", o.train_stride},
+          {"train_length", o.train_length},
+          {"max_position_offset", o.max_position_offset},
           {"max_val_windows", o.max_val_windows},
           {"val_fraction", o.val_fraction},
           {"threads", o.threads}};
@@ -121,6 +123,13 @@ json toJson(const ForecastExperimentResult& r) {
           {"parameters", r.model.valid() ? json(r.model.parameterCount()) : json(nullptr)},
           {"test", r.model.valid() ? toJson(r.test) : json(nullptr)},
           {"test_mse_by_step", nums(r.test_mse_by_step)},
+          {"stream_test", r.model.valid() && r.has_stream_test
+                              ? json{{"metrics", toJson(r.stream_test)},
+                                     {"from_row", r.stream_from},
+                                     {"first_position", r.stream_first_position},
+                                     {"last_position", r.stream_last_position},
+                                     {"mse_by_step", nums(r.stream_test_mse_by_step)}}
+                              : json(nullptr)},
           {"baselines", baselines},
           {"history", history(r.history)}};
 }

@@ -23,6 +23,13 @@ struct TrainOptions {
   std::uint64_t seed = 42;
   bool all_positions = true;              // forecasting: every position carries a loss
   std::int64_t train_stride = 1;          // forecasting: use every k-th training window
+  // Forecasting: the length of a training sequence (0 = the lookback). Longer sequences
+  // teach the forecast from every position of a long context, as on a stream.
+  std::int64_t train_length = 0;
+  // Forecasting: every batch numbers its steps from a random offset in [0, max) instead of
+  // 0, so the absolute position (which grows without bound on a stream) carries no meaning.
+  // 0 = off.
+  std::int64_t max_position_offset = 0;
   std::int64_t max_val_windows = 0;       // forecasting: 0 = all (evenly spaced otherwise)
   double val_fraction = 0.2;              // classification without a validation set
   int threads = 0;                        // 0 = LibTorch default

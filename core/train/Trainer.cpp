@@ -92,6 +92,57 @@ ForecastEvaluation evaluateForecaster(ModelImpl& model, const ForecastData& d, c
   return ev;
 }
 
+StreamEvaluation evaluateForecasterStreaming(ModelImpl& model, const ForecastData& d, std::int64_t from,
+                                             const RowRange& range, StreamEvalMode mode, double mase_scale) {
+  checkForecastOptions(model.options, d);
+  const auto L = d.lookback, H = d.horizon, C = d.channels;
+  const auto first = static_cast<std::int64_t>(range.begin) + L - 1;  // first forecast row
+  const auto last = static_cast<std::int64_t>(range.end) - H - 1;     // last forecast row
+  if (from < 0 || from > first)
+    throw std::invalid_argument("evaluateForecasterStreaming: the stream must start at a row in [0, " + std::to_string(first) +
+                                "], got " + std::to_string(from));
+  if (last < first || static_cast<std::int64_t>(range.end) > d.rows)
+    throw std::invalid_argument("evaluateForecasterStreaming: the range has " + std::to_string(range.size()) +
+                                " rows, fewer than lookback + horizon = " + std::to_string(L + H));
+  torch::NoGradGuard no_grad;
+  const bool was_training = model.is_training();
+  model.eval();
+  const auto T = last + 1 - from;
+  auto [seq, cal] = gatherWindows(d, {from}, T);  // [1, T, C]
+  if (mode == StreamEvalMode::Auto) mode = model.options.type == ModelType::Aaren ? StreamEvalMode::Parallel : StreamEvalMode::Step;
+  torch::Tensor pred;  // [T, H, C]
+  if (mode == StreamEvalMode::Parallel) {
+    pred = model.forward(seq, {}, cal).squeeze(0).contiguous();
+  } else {
+    pred = torch::empty({T, H, C});
+    auto state = model.initialState(1);
+    for (std::int64_t t = 0; t < T; ++t)
+      pred[t].copy_(model.step(seq.select(1, t), state, cal.defined() ? cal.select(1, t) : cal).squeeze(0));
+  }
+  if (was_training) model.train();
+  ForecastMetricsAccumulator acc;
+  std::vector<long double> step_se(static_cast<std::size_t>(H), 0);
+  const float* p = pred.data_ptr<float>();
+  for (auto r = first; r <= last; ++r) {
+    const float* pr = p + (r - from) * H * C;
+    for (std::int64_t k = 0; k < H; ++k) {
+      const float* actual = d.row(r + 1 + k);
+      for (std::int64_t c = 0; c < C; ++c) {
+        acc.add(pr[k * C + c], actual[c]);
+        const double e = static_cast<double>(pr[k * C + c]) - actual[c];
+        step_se[static_cast<std::size_t>(k)] += e * e;
+      }
+    }
+  }
+  StreamEvaluation ev;
+  ev.forecasts = last - first + 1;
+  ev.first_position = first - from;
+  ev.last_position = last - from;
+  ev.metrics = acc.result(mase_scale);
+  for (auto se : step_se) ev.mse_by_step.push_back(static_cast<double>(se / (static_cast<long double>(ev.forecasts) * C)));
+  return ev;
+}
+
 std::vector<float> forecastAt(ModelImpl& model, const ForecastData& d, std::int64_t end) {
   checkForecastOptions(model.options, d);
   if (end < d.lookback || end > d.rows)
@@ -113,16 +164,27 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
                                 " rows, fewer than lookback + horizon = " + std::to_string(d.lookback + d.horizon));
   if (o.threads > 0) torch::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
+  if (o.train_length < 0) throw std::invalid_argument("train_length must be >= 0, got " + std::to_string(o.train_length));
+  if (o.max_position_offset < 0)
+    throw std::invalid_argument("max_position_offset must be >= 0, got " + std::to_string(o.max_position_offset));
   Model model = makeModel(mo);
-  const auto L = d.lookback, H = d.horizon;
-  auto train_starts = windowStarts(d, d.train, 0, o.train_stride);
-  const auto val_starts = windowStarts(d, d.val, o.max_val_windows);
+  const auto H = d.horizon;
+  const auto L = o.train_length > 0 ? o.train_length : d.lookback;  // training sequence length
+  std::vector<std::int64_t> train_starts;
+  const auto train_sequences = static_cast<std::int64_t>(d.train.size()) - L - H + 1;
+  if (train_sequences < 1)
+    throw std::invalid_argument("forecast data: the training part has " + std::to_string(d.train.size()) +
+                                " rows, fewer than the training length + horizon = " + std::to_string(L + H));
+  for (std::int64_t i = 0; i < train_sequences; i += std::max<std::int64_t>(1, o.train_stride))
+    train_starts.push_back(static_cast<std::int64_t>(d.train.begin) + i);
   std::vector<std::int64_t> order = train_starts;
+  std::int64_t current_epoch = 0;
 
   detail::LoopTask task;
   task.samples_per_batch = o.batch_size;
   task.batches_per_epoch = (static_cast<std::int64_t>(order.size()) + o.batch_size - 1) / o.batch_size;
   task.begin_epoch = [&](std::int64_t epoch) {
+    current_epoch = epoch;
     order = train_starts;
     std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
     std::shuffle(order.begin(), order.end(), rng);
@@ -133,7 +195,13 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
     std::vector<std::int64_t> chunk(order.begin() + static_cast<std::ptrdiff_t>(first), order.begin() + static_cast<std::ptrdiff_t>(last));
     auto [win, cal] = gatherWindows(d, chunk, L + H);
     auto x = win.narrow(1, 0, L);
-    auto pred = model->forward(x, {}, cal.defined() ? cal.narrow(1, 0, L) : cal);  // [B, L, H, C]
+    std::int64_t offset = 0;
+    if (o.max_position_offset > 0) {
+      // A function of (seed, epoch, batch): a resumed run draws the same offsets.
+      std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<std::uint64_t>(current_epoch) * 7919ULL + static_cast<std::uint64_t>(b) + 1);
+      offset = std::uniform_int_distribution<std::int64_t>(0, o.max_position_offset - 1)(rng);
+    }
+    auto pred = model->forward(x, {}, cal.defined() ? cal.narrow(1, 0, L) : cal, offset);  // [B, L, H, C]
     if (o.all_positions) {
       // Position t forecasts rows t+1 … t+H of the window.
       auto target = win.narrow(1, 1, L + H - 1).unfold(1, H, 1).permute({0, 1, 3, 2});  // [B, L, H, C]
@@ -145,7 +213,6 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
     auto ev = evaluateForecaster(*model, d, d.val, o.max_val_windows);
     return {ev.metrics.mse, {{"mse", ev.metrics.mse}, {"mae", ev.metrics.mae}}};
   };
-  (void)val_starts;
   return detail::runLoop(model, o, task, progress, cancel);
 }
 

@@ -48,6 +48,26 @@ ForecastEvaluation evaluateForecaster(aaren::ModelImpl& model, const ForecastDat
                                       const RowRange& range, std::int64_t max_windows = 0,
                                       double mase_scale = 0);
 
+// The forecaster as a stream runs it: one sequence from row `from` (position 0 there, as a
+// fresh stream) to the last forecast of `range`, each step seeing every row since `from`.
+// Scores the forecast made after every row r with r + 1 - lookback >= range.begin and
+// r + horizon < range.end (the same targets as evaluateForecaster's windows) against rows
+// r + 1 … r + horizon, scaled values. Parallel runs the model's forward over the whole
+// sequence (equal to stepping, up to float rounding); Step calls ModelImpl::step per row (a
+// Transformer's parallel form holds T² attention scores); Auto picks Parallel for Aaren and
+// Step for the Transformer. Needs range.begin + lookback - 1 >= from >= 0.
+enum class StreamEvalMode { Auto, Parallel, Step };
+struct StreamEvaluation {
+  ForecastMetrics metrics;
+  std::vector<double> mse_by_step;  // horizon entries
+  std::int64_t forecasts = 0;       // rows scored
+  std::int64_t first_position = 0;  // stream position (steps since `from`) of the first scored forecast
+  std::int64_t last_position = 0;
+};
+StreamEvaluation evaluateForecasterStreaming(aaren::ModelImpl& model, const ForecastData& data, std::int64_t from,
+                                             const RowRange& range, StreamEvalMode mode = StreamEvalMode::Auto,
+                                             double mase_scale = 0);
+
 // The forecast made from the lookback rows [end - lookback, end): horizon × channels
 // scaled values, time-major.
 std::vector<float> forecastAt(aaren::ModelImpl& model, const ForecastData& data, std::int64_t end);

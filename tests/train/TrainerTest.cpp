@@ -203,4 +203,141 @@ TEST(Trainer, ClassifierSeparatesTwoShapesOfVariableLength) {
   EXPECT_NEAR(ev.probabilities[0][0] + ev.probabilities[0][1], 1.0f, 1e-5);
 }
 
+// A forecaster whose head outputs 0 with the delta head forecasts x[t] for every step: its
+// streaming score is the naive forecast's on the same targets, computable by hand.
+TEST(Trainer, StreamingEvaluationScoresEveryTestRowExactly) {
+  ForecastData d;
+  d.rows = 10;
+  d.channels = 1;
+  d.lookback = 2;
+  d.horizon = 2;
+  for (std::int64_t r = 0; r < d.rows; ++r) d.values.push_back(static_cast<float>(r * r));  // 0 1 4 9 … 81
+  d.train = {0, 4};
+  d.val = {2, 6};
+  d.test = {4, 10};
+  auto mo = tinyForecaster();
+  mo.channels = 1;
+  mo.horizon = 2;
+  mo.predict_delta = true;
+  mo.channel_independent = true;
+  for (auto type : {ModelType::Aaren, ModelType::Transformer}) {
+    mo.type = type;
+    auto model = makeModel(mo);
+    {
+      torch::NoGradGuard no_grad;
+      model->forecast_head->proj->weight.zero_();
+      model->forecast_head->proj->bias.zero_();
+    }
+    for (auto mode : {StreamEvalMode::Auto, StreamEvalMode::Parallel, StreamEvalMode::Step}) {
+      // Forecasts after rows 5, 6, 7 (the windows [4,6), [5,7), [6,8) of the test range):
+      // 25 vs 36, 49; 36 vs 49, 64; 49 vs 64, 81.
+      auto ev = evaluateForecasterStreaming(*model, d, 2, d.test, mode);
+      EXPECT_EQ(ev.forecasts, 3);
+      EXPECT_EQ(ev.first_position, 3);
+      EXPECT_EQ(ev.last_position, 5);
+      EXPECT_EQ(ev.metrics.count, 6u);
+      EXPECT_NEAR(ev.metrics.mse, (121.0 + 576 + 169 + 784 + 225 + 1024) / 6, 1e-9);
+      EXPECT_NEAR(ev.metrics.mae, (11.0 + 24 + 13 + 28 + 15 + 32) / 6, 1e-9);
+      ASSERT_EQ(ev.mse_by_step.size(), 2u);
+      EXPECT_NEAR(ev.mse_by_step[0], (121.0 + 169 + 225) / 3, 1e-9);
+      EXPECT_NEAR(ev.mse_by_step[1], (576.0 + 784 + 1024) / 3, 1e-9);
+      // The windowed evaluation of the same model scores the same targets.
+      auto windowed = evaluateForecaster(*model, d, d.test);
+      EXPECT_NEAR(windowed.metrics.mse, ev.metrics.mse, 1e-9);
+    }
+  }
+}
+
+// A trained model: the streamed forecast at every row equals stepping a fresh stream from
+// `from`, and the score is that of those forecasts.
+TEST(Trainer, StreamingEvaluationEqualsSteppingAFreshStream) {
+  auto d = sineData(400);
+  d.train = {0, 250};
+  d.val = {250 - 32, 320};
+  d.test = {320 - 32, 400};
+  for (auto type : {ModelType::Aaren, ModelType::Transformer}) {
+    auto mo = tinyForecaster(type);
+    mo.input_window = 4;
+    mo.relative_window = true;
+    mo.predict_delta = true;
+    mo.channel_independent = true;
+    auto options = quick();
+    options.epochs = 1;
+    auto trained = trainForecaster(mo, options, d);
+    auto& model = *trained.model;
+    const std::int64_t from = static_cast<std::int64_t>(d.val.begin);
+    // Reference: ModelImpl::step from row `from`, scored by hand.
+    torch::NoGradGuard no_grad;
+    auto state = model.initialState(1);
+    double se = 0, ae = 0;
+    std::size_t n = 0;
+    const auto first = static_cast<std::int64_t>(d.test.begin) + d.lookback - 1;
+    const auto last = static_cast<std::int64_t>(d.test.end) - d.horizon - 1;
+    for (auto r = from; r <= last; ++r) {
+      auto x = torch::from_blob(const_cast<float*>(d.row(r)), {1, d.channels}).clone();
+      auto y = model.step(x, state).contiguous();  // [1, H, C]
+      if (r < first) continue;
+      for (std::int64_t k = 0; k < d.horizon; ++k)
+        for (std::int64_t c = 0; c < d.channels; ++c) {
+          const double e = static_cast<double>(y[0][k][c].item<float>()) - d.row(r + 1 + k)[c];
+          se += e * e;
+          ae += std::fabs(e);
+          ++n;
+        }
+    }
+    auto stepped = evaluateForecasterStreaming(model, d, from, d.test, StreamEvalMode::Step);
+    auto parallel = evaluateForecasterStreaming(model, d, from, d.test, StreamEvalMode::Parallel);
+    ASSERT_EQ(stepped.metrics.count, n);
+    EXPECT_EQ(stepped.forecasts, last - first + 1);
+    EXPECT_EQ(stepped.first_position, first - from);
+    EXPECT_NEAR(stepped.metrics.mse, se / static_cast<double>(n), 1e-9);
+    EXPECT_NEAR(stepped.metrics.mae, ae / static_cast<double>(n), 1e-9);
+    EXPECT_NEAR(parallel.metrics.mse, stepped.metrics.mse, 1e-5 * stepped.metrics.mse);
+    EXPECT_NEAR(parallel.metrics.mae, stepped.metrics.mae, 1e-5 * stepped.metrics.mae);
+  }
+}
+
+TEST(Trainer, StreamingEvaluationRejectsAStartAfterTheFirstForecast) {
+  auto d = sineData(400);
+  d.train = {0, 250};
+  d.val = {250 - 32, 320};
+  d.test = {320 - 32, 400};
+  auto model = makeModel(tinyForecaster());
+  try {
+    evaluateForecasterStreaming(*model, d, 320, d.test);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "evaluateForecasterStreaming: the stream must start at a row in [0, 319], got 320");
+  }
+}
+
+// Longer training sequences and random position offsets: a seeded run is reproducible and
+// learns the sines; a training length beyond the training part is refused. (With random
+// offsets an Aaren's fixed query cannot tell recent steps from old ones, so the recent
+// trajectory comes through the input window.)
+TEST(Trainer, LongTrainingSequencesWithPositionOffsets) {
+  auto d = sineData();
+  auto options = quick();
+  options.train_length = 96;
+  options.batch_size = 16;
+  options.max_position_offset = 100000;
+  auto mo = tinyForecaster();
+  mo.input_window = 8;
+  mo.relative_window = true;
+  mo.predict_delta = true;
+  auto a = trainForecaster(mo, options, d);
+  auto b = trainForecaster(mo, options, d);
+  ASSERT_EQ(a.history.size(), 3u);
+  EXPECT_EQ(a.history.back().val_loss, b.history.back().val_loss);
+  auto naive = runBaselines(d, d.test)[0];
+  EXPECT_LT(evaluateForecaster(*a.model, d, d.test).metrics.mse, 0.5 * naive.metrics.mse);
+  options.train_length = 800;
+  try {
+    trainForecaster(mo, options, d);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "forecast data: the training part has 800 rows, fewer than the training length + horizon = 808");
+  }
+}
+
 }  // namespace

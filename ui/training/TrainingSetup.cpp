@@ -109,6 +109,8 @@ void readTrain(const nlohmann::json& j, tr::TrainOptions& t) {
   read(j, "seed", t.seed);
   read(j, "all_positions", t.all_positions);
   read(j, "train_stride", t.train_stride);
+  read(j, "train_length", t.train_length);
+  read(j, "max_position_offset", t.max_position_offset);
   read(j, "max_val_windows", t.max_val_windows);
   read(j, "val_fraction", t.val_fraction);
   read(j, "threads", t.threads);

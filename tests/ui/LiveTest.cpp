@@ -143,6 +143,55 @@ class LiveTest : public QObject {
     QCOMPARE(displayName("Transformer, untrained", "Transformer (KV cache)"), QStringLiteral("Transformer, untrained (KV cache)"));
   }
 
+  void livePlotWaitsForTheModels() {
+    // Synthetic updates: a forecasting model that has consumed 4 of the 10 samples received.
+    LivePlot plot;
+    st::SessionUpdate u;
+    u.columns = {"a", "b"};
+    for (int i = 0; i < 10; ++i) u.actuals.push_back({i, st::kNoTime, {double(i), -double(i)}});
+    st::ModelView m;
+    m.label = "Aaren";
+    m.columns = {"b"};  // reads only b
+    m.horizon = 3;
+    m.status = st::ModelStatus::Running;
+    m.samples = 4;
+    for (int i = 1; i < 4; ++i) m.one_step.push_back({i, st::kNoTime, {-double(i) + 0.5}});
+    m.forecast_origin = 3;
+    m.forecast = {-4.5, -5.5, -6.5};
+    m.rolling_mae = {0.5};
+    m.mae_count = 3;
+    u.models = {m};
+    plot.append(u);
+    QCOMPARE(plot.actualPoints(), 4);
+    QCOMPARE(plot.heldBack(), std::size_t{6});
+    QCOMPARE(plot.channelBox()->currentText(), QStringLiteral("b"));  // the last channel by default
+    QCOMPARE(plot.oneStepPoints(0), 3);
+    QCOMPARE(plot.forecastPoints(0), 4);  // joined to the last one-step point
+    QCOMPARE(plot.rollingMae(0), 0.5);
+    // Channel a is not one the model reads: no forecast drawn for it.
+    plot.setChannel(0);
+    QCOMPARE(plot.forecastPoints(0), 0);
+    QVERIFY(std::isnan(plot.rollingMae(0)));
+    plot.setChannel(1);
+    // The model catches up (and finishes): every sample is drawn.
+    u.actuals.clear();
+    u.models[0].one_step.clear();
+    u.models[0].samples = 10;
+    u.models[0].status = st::ModelStatus::Finished;
+    plot.append(u);
+    QCOMPARE(plot.actualPoints(), 10);
+    QCOMPARE(plot.heldBack(), std::size_t{0});
+    // A cost-only model holds nothing back and draws nothing.
+    LivePlot costOnly;
+    u.models[0].cost_only = true;
+    u.models[0].samples = 0;
+    u.models[0].status = st::ModelStatus::Running;
+    for (int i = 0; i < 10; ++i) u.actuals.push_back({i, st::kNoTime, {double(i), -double(i)}});
+    costOnly.append(u);
+    QCOMPARE(costOnly.actualPoints(), 10);
+    QCOMPARE(costOnly.oneStepPoints(0), 0);
+  }
+
   void rosterHoldsEachModelOnce() {
     MainWindow w(options(QStringLiteral("roster")));
     loadTinyForecast(w);

@@ -211,7 +211,8 @@ void LiveController::poll() {
   for (std::size_t i = 0; i < u.models.size(); ++i) {
     const st::ModelView& m = u.models[i];
     if ((m.status == st::ModelStatus::Failed || m.status == st::ModelStatus::Stopped) && reported_.insert(i).second)
-      Q_EMIT modelProblem(tr("%1 stopped: %2").arg(qs(m.label), m.message.empty() ? qs(st::toString(m.status)) : qs(m.message)));
+      Q_EMIT modelProblem(m.message.empty() ? tr("%1 %2").arg(qs(m.label), qs(st::toString(m.status)))
+                                            : tr("%1: %2").arg(qs(m.label), qs(m.message)));
   }
   const bool sourceFailed = u.source.state == st::SourceState::Failed;
   const bool finished = u.finished;

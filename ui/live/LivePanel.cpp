@@ -93,6 +93,7 @@ LivePanel::LivePanel(LiveController* controller, ModelRoster* roster, QWidget* p
   rl->setSpacing(4);
   status_->setTextFormat(Qt::RichText);
   status_->setWordWrap(true);
+  status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   status_->setText(tr("<b>Idle</b> — choose a source and the models, then press Start."));
   rl->addWidget(status_);
@@ -117,6 +118,8 @@ LivePanel::LivePanel(LiveController* controller, ModelRoster* roster, QWidget* p
   vsplit->setStretchFactor(1, 6);
   rl->addWidget(vsplit, 1);
   split->addWidget(right);
+  split->setCollapsible(0, false);
+  split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
   split->setSizes({330, 1000});
 

@@ -58,9 +58,10 @@ LivePlot::LivePlot(QWidget* parent)
   follow_->setChecked(true);
   follow_->setToolTip(tr("Scroll with the stream (dragging or zooming the time axis stops it)"));
   bar->addWidget(follow_);
-  bar->addStretch(1);
   note_->setForegroundRole(QPalette::PlaceholderText);
-  bar->addWidget(note_);
+  note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // never widens the window
+  note_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  bar->addWidget(note_, 1);
   layout->addLayout(bar);
   layout->addWidget(plot_, 1);
 
@@ -190,6 +191,7 @@ void LivePlot::clear() {
   plot_->clearGraphs();
   tracks_.clear();
   actuals_.clear();
+  pending_.clear();
   columns_.clear();
   channel_->blockSignals(true);
   channel_->clear();
@@ -333,20 +335,47 @@ void LivePlot::append(const st::SessionUpdate& u) {
   ensureChannels(u);
   const int ch = channel();
 
-  // Actuals: only the last display_points_ of a large batch can stay on screen.
+  // The plot shows the stream as the leading forecasting model has consumed it, so actuals,
+  // one-step forecasts and the forecast ahead share one "now": samples the models have not
+  // reached yet wait here (a replay as fast as possible runs ahead of them).
+  for (const st::ActualPoint& a : u.actuals) pending_.push_back(a);
+  while (pending_.size() > kMaxPending) pending_.pop_front();
+  std::int64_t frontier = std::numeric_limits<std::int64_t>::max();
+  bool held = false;
+  QString leader;
+  for (const st::ModelView& m : u.models) {
+    const bool live = m.status == st::ModelStatus::Running || m.status == st::ModelStatus::Waiting;
+    if (m.task != aaren::Task::Forecast || m.cost_only || !live) continue;
+    const auto consumed = static_cast<std::int64_t>(m.samples + m.rejected);
+    if (!held || consumed > frontier) leader = qs(m.label);
+    frontier = held ? std::max(frontier, consumed) : consumed;
+    held = true;
+  }
+  std::vector<st::ActualPoint> ready;
+  while (!pending_.empty() && pending_.front().index < frontier) {
+    ready.push_back(std::move(pending_.front()));
+    pending_.pop_front();
+  }
+  if (!pending_.empty())
+    note_->setText(tr("at %1's pace: %2 samples behind the source")
+                       .arg(leader, QLocale(QLocale::English).toString(static_cast<qulonglong>(pending_.size()))));
+  else if (u.actuals_dropped == 0)
+    note_->clear();
+
+  // Only the last display_points_ of a large batch can stay on screen.
   const std::size_t cap = static_cast<std::size_t>(display_points_);
-  const std::size_t first = u.actuals.size() > cap ? u.actuals.size() - cap : 0;
+  const std::size_t first = ready.size() > cap ? ready.size() - cap : 0;
   if (first > 0) {
     // What scrolls off at once still moves the key on.
-    const auto& skipped = u.actuals[first - 1];
+    const auto& skipped = ready[first - 1];
     if (timed_ && skipped.timestamp != st::kNoTime) last_key_ = static_cast<double>(skipped.timestamp);
   }
   QVector<double> keys, values;
-  keys.reserve(static_cast<int>(u.actuals.size() - first));
+  keys.reserve(static_cast<int>(ready.size() - first));
   values.reserve(keys.capacity());
   bool sorted = true;
-  for (std::size_t i = first; i < u.actuals.size(); ++i) {
-    const st::ActualPoint& a = u.actuals[i];
+  for (std::size_t i = first; i < ready.size(); ++i) {
+    const st::ActualPoint& a = ready[i];
     const double key = keyOf(a.index, a.timestamp);
     if (have_key_) {
       if (key < last_key_) sorted = false;
@@ -413,7 +442,7 @@ void LivePlot::append(const st::SessionUpdate& u) {
     ahead_band_->setVisible(end > last_key_);
   }
   updateMaeText();
-  if (u.actuals_dropped > 0)
+  if (u.actuals_dropped > 0 && pending_.empty())
     note_->setText(tr("%1 samples arrived faster than the display took them").arg(QLocale(QLocale::English).toString(static_cast<qulonglong>(u.actuals_dropped))));
   rescale();
   plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -4,6 +4,9 @@
 // current forecast of the next H steps drawn ahead of the last sample, and below, in a small
 // axis rect on the same time axis, each model's rolling MAE (last N one-step forecasts).
 //
+// The plot shows the stream as the leading forecasting model has consumed it (a replay as
+// fast as possible runs ahead of the models; what they have not reached waits, and the plot
+// says how far behind the source it is), so actuals and forecasts share one present.
 // The display is bounded: the last displayPoints() samples (2,000 to 20,000) are kept, older
 // points removed with removeBefore; the time axis follows the stream unless the user drags
 // or zooms it (Follow brings it back). Timestamps label the axis when the stream is timed,
@@ -60,6 +63,10 @@ class LivePlot : public QWidget {
   double rollingMae(int model) const;   // of the shown channel; NaN when none yet
 
   static constexpr int kDefaultDisplayPoints = 2000;
+  // Samples held back at most while the models catch up (older ones are not drawn).
+  static constexpr std::size_t kMaxPending = 1 << 16;
+  // Samples received but not yet drawn because the models have not consumed them.
+  std::size_t heldBack() const { return pending_.size(); }
 
  private:
   struct Point {
@@ -107,6 +114,7 @@ class LivePlot : public QWidget {
 
   std::vector<Track> tracks_;
   std::deque<Point> actuals_;
+  std::deque<aaren::stream::ActualPoint> pending_;  // received, not yet consumed by the leading model
   std::vector<QString> columns_;
   bool timed_ = false, time_decided_ = false;
   double last_key_ = 0, key_step_ = 1;

@@ -5,6 +5,7 @@
 // untrained Transformer twin's growing KV cache, class probabilities and accuracy; Stop,
 // a new dataset and closing the window end the stream promptly; a bad URI or a model that
 // passes its byte limit is shown in the window and the app goes on.
+#include "core/stream/Feed.h"
 #include "core/stream/StreamingPredictor.h"
 #include "tests/report/TinyRun.h"
 #include "ui/MainWindow.h"
@@ -40,6 +41,13 @@
 #include <QtTest>
 
 #include <cmath>
+#include <string>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace aaren::ui;
 namespace st = aaren::stream;
@@ -47,6 +55,43 @@ namespace st = aaren::stream;
 namespace {
 
 QString qs(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+// A loopback port nothing listens on now.
+int freePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Connects to 127.0.0.1:port (retrying up to 10 s) and sends `text`; false when it cannot.
+bool sendTo(int port, const std::string& text) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+      std::size_t sent = 0;
+      while (sent < text.size()) {
+        const auto n = ::send(fd, text.data() + sent, text.size() - sent, 0);
+        if (n <= 0) break;
+        sent += static_cast<std::size_t>(n);
+      }
+      ::close(fd);
+      return sent == text.size();
+    }
+    ::close(fd);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 QString status(const st::ModelView& m) { return QString::fromStdString(st::toString(m.status)); }
 
 }  // namespace
@@ -379,6 +424,41 @@ class LiveTest : public QObject {
     QVERIFY(panel->start());
     QVERIFY(w.liveController()->waitFinished(60000));
     QCOMPARE(w.liveController()->actualsTaken(), std::uint64_t{480});
+  }
+
+  void aTcpFeedWithAMalformedLineIsCountedAndShown() {
+    MainWindow w(options(QStringLiteral("tcp")));
+    loadTinyForecast(w);
+    const auto& run = aaren::testing::tinyForecastRun();
+    LivePanel* panel = w.livePanel();
+    LiveController* live = w.liveController();
+    const int port = freePort();
+    panel->sourceForm()->setKind(SourceForm::Kind::TcpListen);
+    QCOMPARE(panel->sourceForm()->uri(), QStringLiteral("tcp+listen://127.0.0.1:9000"));
+    panel->sourceForm()->setUri(QStringLiteral("tcp+listen://127.0.0.1:%1").arg(port));
+    QVERIFY(panel->start());
+    // A sender with a header, 60 rows of the tiny series and one line that is not a sample.
+    std::string text = "date,load,temp\n";
+    for (int r = 0; r < 60; ++r) {
+      if (r == 20) text += "20 apples and a pear\n";
+      text += aaren::stream::formatCsvLine(run.series, static_cast<std::size_t>(r)) + "\n";
+    }
+    bool sent = false;
+    std::thread sender([&] { sent = sendTo(port, text); });
+    QTRY_VERIFY_WITH_TIMEOUT(live->actualsTaken() >= 60, 20000);
+    sender.join();
+    QVERIFY(sent);
+    QTRY_COMPARE_WITH_TIMEOUT(live->latest().models.at(0).samples, std::uint64_t{60}, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->livePlot()->oneStepPoints(0), 59, 10000);
+    QCOMPARE(live->latest().source.malformed, std::uint64_t{1});
+    const QString line = panel->statusLine()->text();
+    QVERIFY2(line.contains(QStringLiteral("1 malformed")), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("last malformed line 22")), qPrintable(line));
+    QVERIFY(line.contains(QStringLiteral("drops the oldest when full")));
+    QVERIFY(panel->livePlot()->timed());
+    QCOMPARE(panel->livePlot()->channelBox()->itemText(0), QStringLiteral("load"));
+    panel->stop();
+    QCOMPARE(live->state(), LiveController::State::Stopped);
   }
 
   void replayWithoutDatasetSaysSo() {

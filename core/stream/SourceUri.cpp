@@ -196,9 +196,10 @@ std::unique_ptr<StreamSource> makeSource(const SourceUri& u, const SourceContext
     r.start_row = static_cast<std::size_t>(start);
     r.end_row = static_cast<std::size_t>(end);
     if (u.path.empty()) {
-      if (!context.series) bad(u.text, "no file given and no series loaded to replay");
       r.name = context.series_name;
-      return std::make_unique<ReplaySource>(*context.series, r);
+      if (context.series) return std::make_unique<ReplaySource>(*context.series, r);
+      if (context.cases) return std::make_unique<ReplaySource>(*context.cases, r);
+      bad(u.text, "no file given and no series loaded to replay");
     }
     const std::filesystem::path path(u.path);
     r.name = path.filename().string();

@@ -3,7 +3,7 @@
 // The same URI works at both ends with `aaren feed --to`:
 //
 //   replay:PATH[?rate=1000&loop=1&start=ROW]   replay a CSV/.ts file (rate 0 = as fast as possible)
-//   replay:[?rate=...]                          replay the series given in SourceContext
+//   replay:[?rate=...]                          replay the series (or labelled cases) given in SourceContext
 //   file:PATH[?from=start|end]                  follow a file another program appends to
 //   tcp://HOST:PORT                             connect (the feed listens there); reconnects
 //   tcp+listen://[HOST]:PORT                    listen (the feed connects); HOST defaults to 127.0.0.1
@@ -14,6 +14,7 @@
 // CSV field is epoch seconds/ms). Errors are std::invalid_argument with the exact problem:
 // "unknown source 'foo://x' (expected replay:, file:, tcp://, tcp+listen://, udp:// or sqlite:)".
 // Threading: pure functions.
+#include "core/data/LabeledSeriesSet.h"
 #include "core/data/Series.h"
 #include "core/stream/LineParser.h"
 #include "core/stream/StreamSource.h"
@@ -35,10 +36,12 @@ struct SourceUri {
 
 SourceUri parseSourceUri(const std::string& uri);
 
-// What a URI cannot say: the series to replay for "replay:" without a path, and the value
+// What a URI cannot say: the series (or labelled cases: each case a sequence, its first sample
+// a reset, every sample its label) to replay for "replay:" without a path, and the value
 // columns a JSON feed's named values are mapped to.
 struct SourceContext {
   const data::Series* series = nullptr;
+  const data::LabeledSeriesSet* cases = nullptr;  // used when series is null
   std::string series_name;
   std::vector<std::string> columns;
 };

@@ -9,6 +9,7 @@
 #include <deque>
 #include <limits>
 #include <mutex>
+#include <iomanip>
 #include <sstream>
 #include <thread>
 
@@ -52,6 +53,16 @@ std::string bytesText(std::int64_t b) {
   return os.str();
 }
 
+// "850 µs", "4.8 ms", "1.25 s" from microseconds.
+std::string durationText(double us) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  if (us >= 1e6) os << std::setprecision(2) << us / 1e6 << " s";
+  else if (us >= 1000) os << std::setprecision(us >= 10000 ? 0 : 1) << us / 1000 << " ms";
+  else os << std::setprecision(us >= 10 ? 0 : 1) << us << " µs";
+  return os.str();
+}
+
 std::string labelFor(const ModelSlot& slot) {
   if (!slot.label.empty()) return slot.label;
   std::string l = slot.model.options().type == ModelType::Aaren ? "Aaren" : "Transformer";
@@ -82,7 +93,7 @@ struct StreamSession::Runner {
   // Input queue (dispatcher -> runner).
   std::mutex qmutex;
   std::condition_variable qcv;
-  std::deque<Sample> queue;
+  std::deque<std::pair<std::int64_t, Sample>> queue;  // (stream index, sample)
   bool input_closed = false;
   std::atomic<bool> stop_flag{false}, done{false}, reset_pending{false};
 
@@ -96,6 +107,7 @@ struct StreamSession::Runner {
   std::vector<RollingWindow> errors;
   std::vector<double> prev_one_step;
   std::int64_t prev_index = -1, prev_time = kNoTime;
+  std::int64_t last_index = -1;  // stream index of the last sample consumed or rejected
   double cumulative = 0;
   std::uint64_t samples = 0;
   std::string case_label;
@@ -120,10 +132,10 @@ struct StreamSession::Runner {
                                                   : "Transformer (KV cache)");
   }
 
-  void enqueue(const Sample& s) {
+  void enqueue(std::int64_t index, const Sample& s) {
     {
       std::lock_guard lock(qmutex);
-      queue.push_back(s);
+      queue.emplace_back(index, s);
     }
     qcv.notify_one();
   }
@@ -197,8 +209,9 @@ struct StreamSession::Runner {
   }
   std::size_t options_rolling() const { return std::max<std::size_t>(1, options.rolling_window); }
 
-  void process(const Sample& s, const std::vector<std::string>& stream_columns) {
+  void process(std::int64_t index, const Sample& s, const std::vector<std::string>& stream_columns) {
     if (!predictor && !create(stream_columns)) return;
+    last_index = index;
     if ((s.reset || reset_pending.exchange(false)) && predictor->steps() > 0) {
       finishCase();
       predictor->reset();
@@ -212,6 +225,7 @@ struct StreamSession::Runner {
       std::lock_guard lock(pub);
       ++view.rejected;
       view.message = e.what();
+      view.last_index = index;
       return;
     }
     ++samples;
@@ -220,7 +234,6 @@ struct StreamSession::Runner {
     case_label = s.label;
     if (!r->probabilities.empty())
       last_predicted = static_cast<int>(std::max_element(r->probabilities.begin(), r->probabilities.end()) - r->probabilities.begin());
-    const auto index = static_cast<std::int64_t>(samples) - 1;
     if (s.hasTime() && prev_time != kNoTime && interval <= 0 && s.timestamp > prev_time) interval = s.timestamp - prev_time;
     if (view.task == Task::Forecast && !slot.cost_only) {
       const auto C = static_cast<std::size_t>(predictor->channels());
@@ -256,6 +269,7 @@ struct StreamSession::Runner {
     const auto f = figures();
     std::lock_guard lock(pub);
     view.samples = samples;
+    view.last_index = last_index;
     view.latest = f;
     view.backlog = 0;
     if (!pending_one_step.empty()) {
@@ -274,7 +288,7 @@ struct StreamSession::Runner {
     const auto& r = predictor->last();
     if (view.task == Task::Forecast) {
       if (slot.cost_only) return;
-      view.forecast_origin = static_cast<std::int64_t>(samples) - 1;
+      view.forecast_origin = last_index;
       view.forecast = r.forecast;
       view.forecast_times.clear();
       if (r.timestamp != kNoTime && interval > 0)
@@ -288,7 +302,7 @@ struct StreamSession::Runner {
   }
 
   void run(std::stop_token stop) {
-    std::vector<Sample> batch;
+    std::vector<std::pair<std::int64_t, Sample>> batch;
     std::vector<std::string> stream_columns;
     bool have_columns = false;
     while (!stop.stop_requested() && !stop_flag.load()) {
@@ -308,9 +322,9 @@ struct StreamSession::Runner {
         stream_columns = shared->columns;
         have_columns = true;
       }
-      for (const auto& s : batch) {
+      for (const auto& [index, s] : batch) {
         if (stop_flag.load()) break;
-        process(s, stream_columns);
+        process(index, s, stream_columns);
       }
       batch.clear();
       if (!stop_flag.load()) publish(true);
@@ -457,13 +471,12 @@ void StreamSession::dispatch(std::stop_token stop) {
         const double elapsed = std::chrono::duration<double>(now - shared_->started).count();
         const double arrival_us = first_index > 0 ? elapsed / static_cast<double>(first_index) * 1e6 : 0;
         std::ostringstream os;
-        os.precision(3);
-        os << "stopped at sample " << first_index << ": it fell " << lag << " samples behind the stream (a step takes " << step_us
-           << " µs; samples arrive every " << arrival_us << " µs)";
+        os << "stopped at sample " << first_index << ": it fell " << lag << " samples behind the stream (a step takes " << durationText(step_us)
+           << "; samples arrive every " << durationText(arrival_us) << ")";
         r->halt(ModelStatus::Stopped, os.str());
         continue;
       }
-      for (const auto& s : batch) r->enqueue(s);
+      for (std::size_t k = 0; k < batch.size(); ++k) r->enqueue(static_cast<std::int64_t>(first_index + k), batch[k]);
     }
   }
   for (auto& r : runners_) r->closeInput();

@@ -64,7 +64,8 @@ struct ActualPoint {
   std::vector<double> values;
 };
 
-// The forecast made after sample index - 1 for sample `index` (its first step).
+// The forecast made after sample index - 1 for sample `index` (its first step); indices are
+// the stream's (ActualPoint::index), so they stay aligned when a model rejects a sample.
 struct OneStepPoint {
   std::int64_t index = 0;
   std::int64_t timestamp = kNoTime;
@@ -81,11 +82,12 @@ struct ModelView {
   ModelStatus status = ModelStatus::Waiting;
   std::string message;                // why it stopped or failed
   std::uint64_t samples = 0;          // consumed
+  std::int64_t last_index = -1;       // stream index of the last sample it took (consumed or rejected)
   std::uint64_t rejected = 0;         // samples that did not fit the model
   std::uint64_t backlog = 0;          // queued for it, not yet consumed
 
   std::vector<OneStepPoint> one_step; // new since the last take (forecasting, not cost-only)
-  std::int64_t forecast_origin = -1;  // index of the sample the latest forecast follows
+  std::int64_t forecast_origin = -1;  // stream index of the sample the latest forecast follows
   std::vector<double> forecast;       // [horizon][channels], original units
   std::vector<std::int64_t> forecast_times;  // per step, when the stream is timed
   std::vector<double> rolling_mae;    // per channel over the last rolling_window one-step forecasts

@@ -1,7 +1,6 @@
 #include "ui/live/LiveController.h"
 
 #include "core/data/DataError.h"
-#include "core/stream/ReplaySource.h"
 #include "core/stream/SourceUri.h"
 #include "ui/live/ModelRoster.h"
 
@@ -19,25 +18,6 @@ namespace st = aaren::stream;
 namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-// rate=, loop=, start= of a replay URI.
-st::ReplayOptions replayOptions(const st::SourceUri& uri, const QString& name) {
-  st::ReplayOptions o;
-  o.name = name.toStdString();
-  auto get = [&](const char* key) -> const std::string* {
-    const auto it = uri.query.find(key);
-    return it == uri.query.end() ? nullptr : &it->second;
-  };
-  try {
-    if (const auto* r = get("rate")) o.rate = std::stod(*r);
-    if (const auto* s = get("start")) o.start_row = static_cast<std::size_t>(std::stoull(*s));
-  } catch (const std::exception&) {
-    throw std::invalid_argument("'" + uri.text + "': rate and start must be numbers");
-  }
-  if (o.rate < 0 || o.rate > 1e6) throw std::invalid_argument("'" + uri.text + "': rate must be between 0 and 1000000 samples/s");
-  if (const auto* l = get("loop")) o.loop = *l == "1" || *l == "true" || *l == "yes";
-  return o;
-}
 
 }  // namespace
 
@@ -74,13 +54,13 @@ std::unique_ptr<st::StreamSource> LiveController::makeSource(const QString& uri,
   if (parsed.scheme == "replay" && parsed.path.empty()) {
     if (!dataset_)
       throw std::invalid_argument("there is no dataset to replay: open one (File → Open), or name a file: replay:PATH?rate=1000");
+    st::SourceContext context;
     if (dataset_->kind == Dataset::Kind::Classify) {
       // Every case in order, each starting a new sequence and carrying its label.
-      const auto& set = dataset_->test.size() > 0 ? dataset_->test : dataset_->train;
-      const QString name = dataset_->fileName() + (dataset_->test.size() > 0 ? tr(" (test cases)") : QString());
-      return std::make_unique<st::ReplaySource>(set, replayOptions(parsed, name));
+      context.cases = dataset_->test.size() > 0 ? &dataset_->test : &dataset_->train;
+      context.series_name = QString(dataset_->fileName() + (dataset_->test.size() > 0 ? tr(" (test cases)") : QString())).toStdString();
+      return st::makeSource(parsed, context);
     }
-    st::SourceContext context;
     context.series = &dataset_->series;
     context.series_name = dataset_->fileName().toStdString();
     context.columns = dataset_->series.names;

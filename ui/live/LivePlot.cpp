@@ -346,7 +346,7 @@ void LivePlot::append(const st::SessionUpdate& u) {
   for (const st::ModelView& m : u.models) {
     const bool live = m.status == st::ModelStatus::Running || m.status == st::ModelStatus::Waiting;
     if (m.task != aaren::Task::Forecast || m.cost_only || !live) continue;
-    const auto consumed = static_cast<std::int64_t>(m.samples + m.rejected);
+    const auto consumed = m.last_index + 1;
     if (!held || consumed > frontier) leader = qs(m.label);
     frontier = held ? std::max(frontier, consumed) : consumed;
     held = true;

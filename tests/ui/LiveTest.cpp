@@ -200,6 +200,7 @@ class LiveTest : public QObject {
     m.horizon = 3;
     m.status = st::ModelStatus::Running;
     m.samples = 4;
+    m.last_index = 3;
     for (int i = 1; i < 4; ++i) m.one_step.push_back({i, st::kNoTime, {-double(i) + 0.5}});
     m.forecast_origin = 3;
     m.forecast = {-4.5, -5.5, -6.5};
@@ -222,6 +223,7 @@ class LiveTest : public QObject {
     u.actuals.clear();
     u.models[0].one_step.clear();
     u.models[0].samples = 10;
+    u.models[0].last_index = 9;
     u.models[0].status = st::ModelStatus::Finished;
     plot.append(u);
     QCOMPARE(plot.actualPoints(), 10);

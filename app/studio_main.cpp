@@ -93,9 +93,12 @@ int main(int argc, char* argv[]) {
   }
   window.show();
 
-  QString path = parser.positionalArguments().value(0);
-  if (path.isEmpty()) path = bundledDataset();
-  if (!path.isEmpty()) window.openPath(path, /*interactive=*/false);
+  // Every file given: data files and model files (.aaren), in order; none: the bundled data.
+  QStringList paths = parser.positionalArguments();
+  if (paths.isEmpty() && !bundledDataset().isEmpty()) paths << bundledDataset();
+  if (paths.size() == 1) window.openPath(paths.front(), /*interactive=*/false);
+  else
+    for (const QString& p : paths) window.openFile(p);
 
   auto selectTab = [&] {
     if (!parser.isSet(tab)) return;

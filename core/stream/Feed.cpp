@@ -117,8 +117,29 @@ FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void
   asio::io_context io;
   boost::system::error_code ec;
 
+  // Looping: every pass continues the time axis (one sampling interval after the last row).
+  std::int64_t shift = 0;
+  std::int64_t span = 0;
+  if (series_.hasTime() && end > options_.start_row) {
+    const auto first = series_.timestamps[options_.start_row], last = series_.timestamps[end - 1];
+    const auto step = series_.time.frequency.seconds > 0 ? series_.time.frequency.seconds
+                                                         : (end - options_.start_row > 1 ? (last - first) / static_cast<std::int64_t>(end - options_.start_row - 1) : 1);
+    span = last - first + step;
+  }
+  data::Series one;  // a row with shifted time, for later passes
   auto lineAt = [&](std::size_t r) {
-    auto l = options_.format == LineFormat::Json ? formatJsonLine(series_, r) : formatCsvLine(series_, r);
+    const data::Series* s = &series_;
+    std::size_t at = r;
+    if (shift != 0) {
+      one.rows = 1;
+      one.names = series_.names;
+      one.timestamps = {series_.timestamps[r] + shift};
+      one.values.resize(series_.cols());
+      for (std::size_t c = 0; c < series_.cols(); ++c) one.values[c] = series_.at(r, c);
+      s = &one;
+      at = 0;
+    }
+    auto l = options_.format == LineFormat::Json ? formatJsonLine(*s, at) : formatCsvLine(*s, at);
     l += '\n';
     return l;
   };
@@ -128,6 +149,7 @@ FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void
       if (row >= end) {
         if (!options_.loop) break;
         row = options_.start_row;
+        shift += span;
       }
       out += lineAt(row++);
       ++k;

@@ -27,7 +27,7 @@ struct FeedOptions {
   LineFormat format = LineFormat::Csv;
   std::size_t start_row = 0;
   std::size_t count = 0;           // rows to send; 0 = to the end
-  bool loop = false;               // start again after the last row
+  bool loop = false;               // start again after the last row (timestamps go on)
   bool wait_for_client = true;     // tcp://: hold the first row until a client connects
   bool header = false;             // CSV: send a header line to each client first
 };

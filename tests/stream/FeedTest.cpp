@@ -119,3 +119,26 @@ TEST(Feed, RefusesWhatItCannotSendTo) {
     EXPECT_STREQ(e.what(), "feed: start row 10 is past the last row (9)");
   }
 }
+
+TEST(Feed, LoopingKeepsTheTimeAxisGoing) {
+  const auto series = aaren::testing::makeSeries(5, 1);
+  UdpSource source(UdpOptions{});
+  source.start();
+  while (source.boundPort() == 0) std::this_thread::sleep_for(1ms);
+  FeedOptions fo;
+  fo.rate = 2000;
+  fo.loop = true;
+  fo.count = 5;
+  Feed feed(series, "udp://127.0.0.1:" + std::to_string(source.boundPort()), fo);
+  std::atomic<bool> cancel{false};
+  std::thread sender([&] { feed.run(cancel); });
+  const auto got = aaren::testing::collect(source, 12, 10s);
+  cancel = true;
+  sender.join();
+  ASSERT_EQ(got.size(), 12u);
+  for (std::size_t i = 0; i < 12; ++i) {
+    EXPECT_EQ(got[i].timestamp, series.timestamps[0] + static_cast<std::int64_t>(i) * 3600) << i;
+    EXPECT_EQ(got[i].values[0], series.at(i % 5, 0)) << i;
+  }
+  source.stop();
+}

@@ -151,7 +151,9 @@ void MemoryRacePlot::setModels(const std::vector<st::ModelView>& models) {
   std::size_t longest = 0;
   for (std::size_t i = 0; i < models.size(); ++i) {
     const auto& trace = models[i].trace;
-    if (trace.size() > models[longest].trace.size()) longest = i;
+    // The model that has seen the most samples (not the most points: traces are decimated).
+    const auto seen = [&](std::size_t m) { return models[m].trace.empty() ? std::uint64_t{0} : models[m].trace.back().samples; };
+    if (seen(i) > seen(longest)) longest = i;
     QVector<double> x, state, median, p99, cumulative;
     QVector<double> xs;
     x.reserve(static_cast<int>(trace.size()));

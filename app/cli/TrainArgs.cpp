@@ -53,6 +53,12 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("input-window", po::value(&input_window), ("samples the value embedding reads at each step" + defaults(f.model.input_window, c.model.input_window)).c_str())
       ("relative-window", "read the input window relative to the current sample (forecasting: needs the delta head)")
       ("absolute-window", "read the input window as it is")
+      ("scale-window", "also divide the relative window by its spread and scale the forecast changes back (instance normalisation)")
+      ("no-scale-window", "do not scale the relative window")
+      ("no-positional", "no positional encoding of the step index (a stream's index grows past any trained position)")
+      ("positional", "add the sinusoidal positional encoding of the step index")
+      ("no-final-norm", "no LayerNorm before the head (the head reads the residual stream)")
+      ("final-norm", "a LayerNorm before the head")
       ("dropout", po::value(&dropout), ("dropout probability" + defaults(f.model.dropout, c.model.dropout)).c_str())
       ("epochs", po::value(&epochs), ("maximum epochs" + defaults(f.train.epochs, c.train.epochs)).c_str())
       ("batch-size", po::value(&batch_size), ("windows or cases per batch" + defaults(f.train.batch_size, c.train.batch_size)).c_str())
@@ -64,6 +70,8 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("stride", po::value(&stride), ("forecast: use every k-th training window" + defaults(f.train.train_stride, f.train.train_stride)).c_str())
       ("train-length", po::value(&train_length), ("forecast: training sequence length, 0 = the lookback" + defaults(f.train.train_length, f.train.train_length)).c_str())
       ("position-offset", po::value(&position_offset), ("forecast: number each training batch's steps from a random offset below N, 0 = from 0" + defaults(f.train.max_position_offset, f.train.max_position_offset)).c_str())
+      ("full-context-loss", "forecast: loss only on positions with a full lookback of context")
+      ("any-context-loss", "forecast: loss on every position of a training sequence")
       ("last-position-loss", "forecast: loss on the final position only (default: every position)")
       ("val-windows", po::value(&val_windows), "forecast: validate on N evenly spaced windows (default: all)")
       ("threads", po::value(&threads), "LibTorch threads (default: LibTorch's choice)")
@@ -82,6 +90,12 @@ void TrainArgs::applyModel(const po::variables_map& vm, ModelOptions& m) const {
   if (given(vm, "input-window")) m.input_window = input_window;
   if (vm.count("relative-window")) m.relative_window = true;
   if (vm.count("absolute-window")) m.relative_window = false;
+  if (vm.count("scale-window")) m.scale_window = true;
+  if (vm.count("no-scale-window")) m.scale_window = false;
+  if (vm.count("no-positional")) m.positional = false;
+  if (vm.count("positional")) m.positional = true;
+  if (vm.count("no-final-norm")) m.final_norm = false;
+  if (vm.count("final-norm")) m.final_norm = true;
 }
 
 void TrainArgs::applyTrain(const po::variables_map& vm, tr::TrainOptions& t) const {
@@ -130,6 +144,8 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   if (vm.count("no-channel-independent")) c.model.channel_independent = false;
   if (vm.count("no-delta")) c.model.predict_delta = false;
   if (vm.count("last-position-loss")) c.train.all_positions = false;
+  if (vm.count("full-context-loss")) c.train.full_context_loss = true;
+  if (vm.count("any-context-loss")) c.train.full_context_loss = false;
   if (given(vm, "stride")) c.train.train_stride = stride;
   if (given(vm, "train-length")) c.train.train_length = train_length;
   if (given(vm, "position-offset")) c.train.max_position_offset = position_offset;

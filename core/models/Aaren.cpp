@@ -12,26 +12,26 @@ std::int64_t AarenState::bytes() const {
 
 AarenEncoderImpl::AarenEncoderImpl(const ModelOptions& o) : options(o) {
   validate(o);
-  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout, o.input_window, o.relative_window));
+  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout, o.input_window, o.relative_window, o.positional, o.scale_window));
   for (std::int64_t i = 0; i < o.layers; ++i)
     blocks.push_back(register_module("block" + std::to_string(i),
                                      AarenBlock(o.d_model, o.heads, o.d_ff, o.dropout, o.scan_chunk)));
-  final_norm =
-      register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model})));
+  if (o.final_norm)
+    final_norm = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model})));
 }
 
 torch::Tensor AarenEncoderImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
                                         const torch::Tensor& calendar, std::int64_t start) {
   auto h = embedding->forward(x, calendar, start);
   for (auto& block : blocks) h = block->forward(h, mask);
-  return final_norm->forward(h);
+  return final_norm.is_empty() ? h : final_norm->forward(h);
 }
 
 torch::Tensor AarenEncoderImpl::forwardSequential(const torch::Tensor& x, const torch::Tensor& mask,
                                                   const torch::Tensor& calendar) {
   auto h = embedding->forward(x, calendar, 0);
   for (auto& block : blocks) h = block->forwardSequential(h, mask);
-  return final_norm->forward(h);
+  return final_norm.is_empty() ? h : final_norm->forward(h);
 }
 
 std::unique_ptr<EncoderState> AarenEncoderImpl::initialState(std::int64_t batch) const {
@@ -52,7 +52,7 @@ torch::Tensor AarenEncoderImpl::step(const torch::Tensor& x_t, EncoderState& bas
   if (embedding->window > 1) state->input_history = embedding->nextHistory(state->input_history, x1);
   for (std::size_t i = 0; i < blocks.size(); ++i) h = blocks[i]->step(h, state->layers[i]);
   ++state->steps;
-  return final_norm->forward(h);
+  return final_norm.is_empty() ? h : final_norm->forward(h);
 }
 
 }  // namespace aaren

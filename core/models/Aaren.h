@@ -24,6 +24,9 @@ struct AarenEncoderImpl : EncoderImpl {
   // "Aaren as a sequential loop" reference in tests and training benchmarks.
   torch::Tensor forwardSequential(const torch::Tensor& x, const torch::Tensor& mask = {},
                                   const torch::Tensor& calendar = {});
+  torch::Tensor windowScale(const torch::Tensor& x, const torch::Tensor& history = {}) const override {
+    return embedding->windowScale(x, history);
+  }
   std::unique_ptr<EncoderState> initialState(std::int64_t batch) const override;
   torch::Tensor step(const torch::Tensor& x_t, EncoderState& state,
                      const torch::Tensor& calendar_t = {}) override;
@@ -31,7 +34,7 @@ struct AarenEncoderImpl : EncoderImpl {
   ModelOptions options;
   Embedding embedding{nullptr};
   std::vector<AarenBlock> blocks;
-  torch::nn::LayerNorm final_norm{nullptr};
+  torch::nn::LayerNorm final_norm{nullptr};  // null without options.final_norm
 };
 
 }  // namespace aaren

@@ -11,9 +11,11 @@
 namespace aaren {
 
 EmbeddingImpl::EmbeddingImpl(std::int64_t channels_, std::int64_t d_model_, bool calendar,
-                             double p, std::int64_t window_, bool relative_)
-    : channels(channels_), d_model(d_model_), window(window_), relative(relative_), use_calendar(calendar) {
+                             double p, std::int64_t window_, bool relative_, bool positional_, bool scaled_)
+    : channels(channels_), d_model(d_model_), window(window_), relative(relative_), use_positional(positional_),
+      scaled(scaled_), use_calendar(calendar) {
   if (window < 1) throw std::invalid_argument("Embedding: window must be at least 1");
+  if (scaled && (!relative || window < 2)) throw std::invalid_argument("Embedding: a scaled window must be relative");
   value = register_module("value", torch::nn::Linear(channels * window, d_model));
   if (use_calendar)
     calendar_proj = register_module("calendar", torch::nn::Linear(kCalendarFeatures, d_model));
@@ -54,7 +56,21 @@ torch::Tensor before(const torch::Tensor& history, const torch::Tensor& x, std::
   return x.narrow(1, 0, 1).expand({x.size(0), window - 1, x.size(2)});
 }
 
+// [B, T, W, C] windows of [history, x], oldest first; relative to x[t] when asked.
+torch::Tensor windowsOf(const torch::Tensor& x, const torch::Tensor& history, std::int64_t window, bool relative) {
+  auto windows = torch::cat({before(history, x, window), x}, 1).unfold(1, window, 1).transpose(2, 3);
+  return relative ? windows - x.unsqueeze(2) : windows;
+}
+
+// [B, T, 1, C]: the root mean square of every channel's relative window.
+torch::Tensor spread(const torch::Tensor& relative_windows) { return (relative_windows.square().mean(2, true) + 1e-6).sqrt(); }
+
 }  // namespace
+
+torch::Tensor EmbeddingImpl::windowScale(const torch::Tensor& x, const torch::Tensor& history) const {
+  if (!scaled) return {};
+  return spread(windowsOf(x, history, window, true)).squeeze(2);
+}
 
 torch::Tensor EmbeddingImpl::nextHistory(const torch::Tensor& history, const torch::Tensor& x) const {
   if (window == 1) return {};
@@ -73,11 +89,12 @@ torch::Tensor EmbeddingImpl::forward(const torch::Tensor& x, const torch::Tensor
   if (window > 1) {
     // [B, T + W - 1, C] -> windows [B, T, C, W] -> [B, T, W * C], oldest sample first.
     const auto B = x.size(0), T = x.size(1), C = x.size(2);
-    auto windows = torch::cat({before(history, x, window), x}, 1).unfold(1, window, 1).transpose(2, 3);  // [B, T, W, C]
-    if (relative) windows = windows - x.unsqueeze(2);
+    auto windows = windowsOf(x, history, window, relative);  // [B, T, W, C]
+    if (scaled) windows = windows / spread(windows);
     input = windows.reshape({B, T, window * C});
   }
-  auto h = value->forward(input) + positional(start, x.size(1)).to(x.options());
+  auto h = value->forward(input);
+  if (use_positional) h = h + positional(start, x.size(1)).to(x.options());
   if (use_calendar) {
     if (!calendar.defined())
       throw std::invalid_argument("Embedding: this model uses calendar features but none were given");

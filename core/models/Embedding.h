@@ -1,7 +1,7 @@
 #pragma once
 // Input embedding shared by Aaren and the Transformer baseline: a linear value
 // embedding (of the current sample, or of a causal window of the last `window` samples),
-// a sinusoidal encoding of the absolute step index (computed in double
+// optionally a sinusoidal encoding of the absolute step index (computed in double
 // and reduced mod 2π, so it is defined for any position of an unbounded stream) and,
 // when timestamps exist, a linear embedding of the calendar features.
 #include <torch/torch.h>
@@ -10,7 +10,8 @@ namespace aaren {
 
 struct EmbeddingImpl : torch::nn::Module {
   EmbeddingImpl(std::int64_t channels, std::int64_t d_model, bool calendar, double dropout,
-                std::int64_t window = 1, bool relative = false);
+                std::int64_t window = 1, bool relative = false, bool positional = true,
+                bool scaled = false);
 
   // x [B, T, channels]; calendar [B, T, kCalendarFeatures] (required iff built with
   // calendar); positions of the T steps are start, start+1, …. Returns [B, T, d_model].
@@ -23,11 +24,18 @@ struct EmbeddingImpl : torch::nn::Module {
   // channels], contiguous); undefined when window == 1.
   torch::Tensor nextHistory(const torch::Tensor& history, const torch::Tensor& x) const;
 
+  // With `scaled`: the spread of every channel's relative window, sqrt(mean_j (x[t-j] -
+  // x[t])^2 + 1e-6), [B, T, channels] (x and history as in forward); the embedding reads the
+  // relative window divided by it. Undefined without `scaled`.
+  torch::Tensor windowScale(const torch::Tensor& x, const torch::Tensor& history = {}) const;
+
   // Sinusoidal encoding of positions start..start+T-1: [T, d_model] float.
   torch::Tensor positional(std::int64_t start, std::int64_t T) const;
 
   std::int64_t channels, d_model, window;
   bool relative;  // the window minus the current sample
+  bool use_positional;  // add positional(start, T)
+  bool scaled;          // divide the relative window by windowScale
   bool use_calendar;
   torch::nn::Linear value{nullptr}, calendar_proj{nullptr};
   torch::nn::Dropout dropout{nullptr};

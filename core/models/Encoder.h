@@ -42,6 +42,10 @@ struct EncoderImpl : torch::nn::Module {
   // equal to forward's output at the same position.
   virtual torch::Tensor step(const torch::Tensor& x_t, EncoderState& state,
                              const torch::Tensor& calendar_t = {}) = 0;
+  // The embedding's window spread (EmbeddingImpl::windowScale) of x [B, T, channels] after
+  // `history` [B, window - 1, channels] (undefined: the start of a sequence); undefined
+  // unless the model scales its windows.
+  virtual torch::Tensor windowScale(const torch::Tensor& x, const torch::Tensor& history = {}) const = 0;
 };
 
 }  // namespace aaren

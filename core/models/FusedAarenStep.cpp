@@ -133,11 +133,13 @@ struct FusedAarenStep::Weights {
   std::int64_t S = 1, in_per_stream = 1;
   std::int64_t W = 1;  // input window: the value embedding reads W * in_per_stream values
   bool relative_window = false;
+  bool scale_window = false;  // divide the relative window by its spread, scale the changes back
   bool predict_delta = false;
 
   Dense value_embedding, calendar_embedding;
   bool use_calendar = false;
   std::vector<double> inv_freq;  // positional: one frequency per (sin, cos) pair
+  bool use_positional = true;
 
   struct Layer {
     Norm norm1, norm2;
@@ -146,12 +148,13 @@ struct FusedAarenStep::Weights {
   };
   std::vector<Layer> layers;
   Norm final_norm;
+  bool use_final_norm = true;
   Dense head;
   bool classify = false, mean_pool = false;
 
   // scratch: pe [Dm] | h [Dm] | hn [Dm] | v [Dm] | o [Dm] | ff [F] | s [H] | y [head.out]
-  //          | window [W * in_per_stream]
-  std::int64_t scratchSize() const { return 5 * Dm + F + H + head.out + W * in_per_stream; }
+  //          | window [W * in_per_stream] | spread [C]
+  std::int64_t scratchSize() const { return 5 * Dm + F + H + head.out + W * in_per_stream + C; }
   std::int64_t statesPerStream() const { return L * H; }
 
   void positional(std::int64_t step, float* pe) const;
@@ -223,7 +226,8 @@ void FusedAarenStep::Weights::encode(const float* x, const float* calendar, cons
     gelu(ff, F);
     denseAccumulate(layer.ff2, ff, h);
   }
-  layerNorm(final_norm, h, hn, Dm);
+  if (use_final_norm) layerNorm(final_norm, h, hn, Dm);
+  else std::copy_n(h, Dm, hn);
 }
 
 FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Weights>()) {
@@ -245,6 +249,8 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
   w.predict_delta = model.options.task == Task::Forecast && model.options.predict_delta;
   w.W = model.options.input_window;
   w.relative_window = model.options.relative_window;
+  w.scale_window = model.options.scale_window;
+  w.use_positional = model.options.positional;
   w.Dm = model.options.d_model;
   w.H = model.options.heads;
   w.Dh = w.Dm / w.H;
@@ -293,7 +299,8 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
     layer.ff2 = denseOf(block->ff2);
     w.layers.push_back(std::move(layer));
   }
-  w.final_norm = normOf(encoder->final_norm, w.Dm);
+  w.use_final_norm = !encoder->final_norm.is_empty();
+  if (w.use_final_norm) w.final_norm = normOf(encoder->final_norm, w.Dm);
 
   if (model.options.task == Task::Forecast) {
     if (model.forecast_head.is_empty())
@@ -355,7 +362,9 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
   float* __restrict tmp = scratch + 3 * Dm;     // pooled mean (free after encode)
   float* __restrict y = scratch + 5 * Dm + w.F + w.H;
   float* __restrict window = y + w.head.out;
-  w.positional(st.steps, pe);
+  float* __restrict spread = window + w.W * w.in_per_stream;  // per channel, with scale_window
+  if (w.use_positional) w.positional(st.steps, pe);
+  else std::fill_n(pe, Dm, 0.0f);
   const std::int64_t in = w.in_per_stream, back = (w.W - 1) * in;  // history floats per stream
   if (w.W > 1 && st.history.empty()) {
     // Before the first sample the window repeats it (as EmbeddingImpl does).
@@ -372,6 +381,14 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
     if (w.relative_window)
       for (std::int64_t j = 0; j < w.W; ++j)
         for (std::int64_t i = 0; i < in; ++i) window[j * in + i] -= x[s * in + i];
+    if (w.scale_window)  // as EmbeddingImpl: sqrt(mean_j window^2 + 1e-6) per channel
+      for (std::int64_t i = 0; i < in; ++i) {
+        float sum = 0.0f;
+        for (std::int64_t j = 0; j < w.W; ++j) sum += window[j * in + i] * window[j * in + i];
+        const float sd = std::sqrt(sum / static_cast<float>(w.W) + 1e-6f);
+        for (std::int64_t j = 0; j < w.W; ++j) window[j * in + i] /= sd;
+        spread[w.S == 1 ? i : s] = sd;  // channel i of the one stream, or stream s's channel
+      }
     return window;
   };
 
@@ -397,6 +414,11 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
       dense(w.head, hn, y);
       for (std::int64_t k = 0; k < horizon; ++k) out[k * C + s] = y[k];
     }
+  }
+  if (w.scale_window && !w.classify) {  // the head predicts changes in units of the spread
+    const std::int64_t C = w.C, horizon = w.out_size / C;
+    for (std::int64_t k = 0; k < horizon; ++k)
+      for (std::int64_t ch = 0; ch < C; ++ch) out[k * C + ch] *= spread[ch];
   }
   if (w.predict_delta) {  // the head predicts x[t+k] - x[t]
     const std::int64_t C = w.C, horizon = w.out_size / C;

@@ -68,6 +68,8 @@ torch::Tensor ModelImpl::forward(const torch::Tensor& x, const torch::Tensor& ma
       const auto B = x.size(0), T = x.size(1), C = x.size(2);
       y = y.reshape({B, C, T, options.horizon}).permute({0, 2, 3, 1});
     }
+    // The spread of a channel's window is that channel's whether it runs alone or not.
+    if (options.scale_window) y = y * encoder->windowScale(x).unsqueeze(2);
     if (options.predict_delta) y = y + x.unsqueeze(2);
     return y;
   }
@@ -90,14 +92,18 @@ torch::Tensor ModelImpl::step(const torch::Tensor& x_t, ModelState& state,
     throw std::invalid_argument("Model::step: expected input [B, " + std::to_string(options.channels) + "]");
   if (options.task == Task::Forecast) {
     const auto B = x_t.size(0), C = x_t.size(1);
-    torch::Tensor y;
+    torch::Tensor y, scale;  // scale [B, C]: measured on the history before the step moves it
     if (options.channel_independent) {
       auto cal = calendar_t.defined() ? calendar_t.repeat_interleave(C, 0) : calendar_t;
-      auto hidden = encoder->step(x_t.reshape({B * C, 1}), *state.encoder, cal);
+      auto xs = x_t.reshape({B * C, 1});
+      if (options.scale_window) scale = encoder->windowScale(xs.unsqueeze(1), state.encoder->input_history).reshape({B, C});
+      auto hidden = encoder->step(xs, *state.encoder, cal);
       y = forecast_head->forward(hidden).reshape({B, C, options.horizon}).permute({0, 2, 1});
     } else {
+      if (options.scale_window) scale = encoder->windowScale(x_t.unsqueeze(1), state.encoder->input_history).squeeze(1);
       y = forecast_head->forward(encoder->step(x_t, *state.encoder, calendar_t));
     }
+    if (options.scale_window) y = y * scale.unsqueeze(1);
     if (options.predict_delta) y = y + x_t.unsqueeze(1);
     return y;
   }

@@ -150,7 +150,10 @@ void to_json(json& j, const ModelOptions& o) {
            {"predict_delta", o.predict_delta},
            {"scan_chunk", o.scan_chunk},
            {"input_window", o.input_window},
-           {"relative_window", o.relative_window}};
+           {"relative_window", o.relative_window},
+           {"scale_window", o.scale_window},
+           {"positional", o.positional},
+           {"final_norm", o.final_norm}};
 }
 
 void from_json(const json& j, ModelOptions& o) {
@@ -177,6 +180,9 @@ void from_json(const json& j, ModelOptions& o) {
   readField(j, "scan_chunk", o.scan_chunk);
   readField(j, "input_window", o.input_window);
   readField(j, "relative_window", o.relative_window);
+  readField(j, "scale_window", o.scale_window);
+  readField(j, "positional", o.positional);
+  readField(j, "final_norm", o.final_norm);
 }
 
 void to_json(json& j, const ModelFileInfo& info) {

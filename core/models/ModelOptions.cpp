@@ -31,6 +31,8 @@ void validate(const ModelOptions& o) {
           field("input_window", o.input_window) + ": must be between 1 and 4096");
   require(!o.relative_window || o.input_window > 1,
           "ModelOptions.relative_window needs input_window > 1 (a window of one sample relative to itself is 0)");
+  require(!o.scale_window || o.relative_window,
+          "ModelOptions.scale_window needs relative_window (the spread is measured around the current sample)");
   require(!o.relative_window || o.task != Task::Forecast || o.predict_delta,
           "ModelOptions.relative_window needs predict_delta for forecasting (nothing else gives the level back)");
   if (o.task == Task::Forecast) {

@@ -38,6 +38,19 @@ struct ModelOptions {
   // shape and not its level, like instance normalisation by the last value. Forecasting
   // models need predict_delta with it (the level comes back through x[t]).
   bool relative_window = false;
+  // With relative_window: every channel's window is also divided by its spread
+  // s = sqrt(mean_j (x[t-j] - x[t])^2 + 1e-6), and a forecaster's predicted changes are
+  // multiplied by s: instance normalisation by the last value and the recent spread, so the
+  // forecast follows the series' local level and scale (the state stays the same size).
+  bool scale_window = false;
+  // Add the sinusoidal encoding of the step index to the embedding. A stream's index grows
+  // without bound, past every position seen in training; without it the model sees only
+  // values (the order of recent samples through input_window; a Transformer's causal mask).
+  bool positional = true;
+  // A LayerNorm on the encoder's output before the head. Without it a forecaster's head
+  // reads the residual stream itself, so the network holds a linear map of the input window
+  // (embedding, then head) exactly, at any amplitude.
+  bool final_norm = true;
 };
 
 // Throws std::invalid_argument naming the offending field and value.

@@ -20,19 +20,19 @@ TransformerEncoderImpl::TransformerEncoderImpl(const ModelOptions& o, std::int64
     : options(o), cache_window(window) {
   validate(o);
   if (window < 0) throw std::invalid_argument("Transformer: cache window must be >= 0");
-  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout, o.input_window, o.relative_window));
+  embedding = register_module("embedding", Embedding(o.channels, o.d_model, o.calendar, o.dropout, o.input_window, o.relative_window, o.positional, o.scale_window));
   for (std::int64_t i = 0; i < o.layers; ++i)
     blocks.push_back(register_module("block" + std::to_string(i),
                                      TransformerBlock(o.d_model, o.heads, o.d_ff, o.dropout)));
-  final_norm =
-      register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model})));
+  if (o.final_norm)
+    final_norm = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.d_model})));
 }
 
 torch::Tensor TransformerEncoderImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,
                                               const torch::Tensor& calendar, std::int64_t start) {
   auto h = embedding->forward(x, calendar, start);
   for (auto& block : blocks) h = block->forward(h, mask);
-  return final_norm->forward(h);
+  return final_norm.is_empty() ? h : final_norm->forward(h);
 }
 
 std::unique_ptr<EncoderState> TransformerEncoderImpl::initialState(std::int64_t) const {
@@ -54,7 +54,7 @@ torch::Tensor TransformerEncoderImpl::step(const torch::Tensor& x_t, EncoderStat
   if (embedding->window > 1) state->input_history = embedding->nextHistory(state->input_history, x1);
   for (std::size_t i = 0; i < blocks.size(); ++i) h = blocks[i]->step(h, state->layers[i]);
   ++state->steps;
-  return final_norm->forward(h);
+  return final_norm.is_empty() ? h : final_norm->forward(h);
 }
 
 }  // namespace aaren

@@ -23,6 +23,9 @@ struct TransformerEncoderImpl : EncoderImpl {
   explicit TransformerEncoderImpl(const ModelOptions& options, std::int64_t cache_window = 0);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
                         const torch::Tensor& calendar = {}, std::int64_t start = 0) override;
+  torch::Tensor windowScale(const torch::Tensor& x, const torch::Tensor& history = {}) const override {
+    return embedding->windowScale(x, history);
+  }
   std::unique_ptr<EncoderState> initialState(std::int64_t batch) const override;
   torch::Tensor step(const torch::Tensor& x_t, EncoderState& state,
                      const torch::Tensor& calendar_t = {}) override;
@@ -31,7 +34,7 @@ struct TransformerEncoderImpl : EncoderImpl {
   std::int64_t cache_window;
   Embedding embedding{nullptr};
   std::vector<TransformerBlock> blocks;
-  torch::nn::LayerNorm final_norm{nullptr};
+  torch::nn::LayerNorm final_norm{nullptr};  // null without options.final_norm
 };
 
 }  // namespace aaren

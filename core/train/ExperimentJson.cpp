@@ -40,6 +40,7 @@ json toJson(const TrainOptions& o) {
           {"train_stride", o.train_stride},
           {"train_length", o.train_length},
           {"max_position_offset", o.max_position_offset},
+          {"full_context_loss", o.full_context_loss},
           {"max_val_windows", o.max_val_windows},
           {"val_fraction", o.val_fraction},
           {"threads", o.threads}};

@@ -30,6 +30,11 @@ struct TrainOptions {
   // 0, so the absolute position (which grows without bound on a stream) carries no meaning.
   // 0 = off.
   std::int64_t max_position_offset = 0;
+  // Forecasting with all_positions: only the positions with a full lookback of context
+  // (t >= lookback - 1 in a training sequence) carry a loss: the forecasts a window and a
+  // stream past its first lookback steps make. With train_length = lookback that is the
+  // last position alone.
+  bool full_context_loss = false;
   std::int64_t max_val_windows = 0;       // forecasting: 0 = all (evenly spaced otherwise)
   double val_fraction = 0.2;              // classification without a validation set
   int threads = 0;                        // 0 = LibTorch default

@@ -205,6 +205,10 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
     if (o.all_positions) {
       // Position t forecasts rows t+1 … t+H of the window.
       auto target = win.narrow(1, 1, L + H - 1).unfold(1, H, 1).permute({0, 1, 3, 2});  // [B, L, H, C]
+      if (o.full_context_loss) {
+        const auto skip = std::min(L - 1, d.lookback - 1);
+        return torch::mse_loss(pred.narrow(1, skip, L - skip), target.narrow(1, skip, L - skip));
+      }
       return torch::mse_loss(pred, target);
     }
     return torch::mse_loss(pred.select(1, L - 1), win.narrow(1, L, H));

@@ -249,4 +249,123 @@ TEST(AarenStack, InputWindowStepsLikeItsParallelFormAndReadsTheWindow) {
   }
 }
 
+// Without the positional encoding the embedding is the value embedding alone, a forward
+// from any start position gives the same outputs, and stepping still equals the parallel form.
+TEST(AarenStack, WithoutPositionalEncodingThePositionIsIgnored) {
+  torch::manual_seed(41);
+  for (auto type : {ModelType::Aaren, ModelType::Transformer}) {
+    auto o = smallOptions();
+    o.type = type;
+    o.channel_independent = true;
+    o.predict_delta = true;
+    o.input_window = 4;
+    o.relative_window = true;
+    o.positional = false;
+    auto model = makeModel(o);
+    model->eval();
+    torch::NoGradGuard no_grad;
+    auto x = torch::randn({2, 13, 3});
+    auto y = model->forward(x);
+    EXPECT_TRUE(torch::equal(model->forward(x, {}, {}, 123456789), y)) << toString(type);
+    auto state = model->initialState(2);
+    for (std::int64_t t = 0; t < 13; ++t)
+      ASSERT_LE(maxAbsDiff(model->step(x.select(1, t), state), y.select(1, t)), 1e-5) << toString(type) << " t=" << t;
+    auto h = model->encoder->forward(torch::randn({1, 5, 1}));
+    EXPECT_EQ(h.sizes().vec(), (std::vector<std::int64_t>{1, 5, o.d_model}));
+  }
+  auto o = smallOptions();
+  o.input_window = 2;
+  o.positional = false;
+  auto model = makeModel(o);
+  auto encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(model->encoder);
+  ASSERT_TRUE(encoder);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  auto x = torch::randn({1, 3, 3});
+  auto h = encoder->embedding->forward(x, {}, 1000);
+  EXPECT_LE(maxAbsDiff(h[0][2], encoder->embedding->value->forward(torch::cat({x[0][1], x[0][2]}).unsqueeze(0)).squeeze(0)), 1e-6);
+  // With it, the start position matters.
+  o.positional = true;
+  auto with = makeModel(o);
+  with->eval();
+  EXPECT_GT(maxAbsDiff(with->forward(x, {}, {}, 1000), with->forward(x)), 1e-3);
+}
+
+// A scaled relative window (instance normalisation by the last value and the spread): the
+// forecast of a*x + b is a*forecast(x) + b, stepping equals the parallel form, and without
+// the final LayerNorm as well.
+TEST(AarenStack, ScaledWindowForecastsFollowLevelAndScale) {
+  torch::manual_seed(43);
+  for (auto type : {ModelType::Aaren, ModelType::Transformer})
+    for (bool ci : {false, true})
+      for (bool final_norm : {true, false}) {
+        auto o = smallOptions();
+        o.type = type;
+        o.channel_independent = ci;
+        o.predict_delta = true;
+        o.input_window = 5;
+        o.relative_window = true;
+        o.scale_window = true;
+        o.positional = false;
+        o.final_norm = final_norm;
+        auto model = makeModel(o);
+        model->eval();
+        torch::NoGradGuard no_grad;
+        auto x = torch::randn({2, 15, 3}).cumsum(1);
+        auto y = model->forward(x);
+        auto state = model->initialState(2);
+        for (std::int64_t t = 0; t < 15; ++t)
+          ASSERT_LE(maxAbsDiff(model->step(x.select(1, t), state), y.select(1, t)), 1e-4)
+              << toString(type) << " ci=" << ci << " final_norm=" << final_norm << " t=" << t;
+        // Positions 1.. (position 0's window is constant: its spread is the 1e-3 floor).
+        auto scaled = model->forward(x * 7.0 - 3.0).narrow(1, 1, 14);
+        const double magnitude = scaled.abs().max().item<double>();  // float rounding and the 1e-6 floor
+        EXPECT_LE(maxAbsDiff(scaled, (y * 7.0 - 3.0).narrow(1, 1, 14)), 1e-4 * magnitude) << toString(type) << " ci=" << ci;
+      }
+  // The embedding reads (x[t-j] - x[t]) / sqrt(mean_j (x[t-j] - x[t])^2 + 1e-6).
+  auto o = smallOptions();
+  o.input_window = 3;
+  o.relative_window = true;
+  o.scale_window = true;
+  o.predict_delta = true;
+  o.positional = false;
+  auto model = makeModel(o);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  auto encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(model->encoder);
+  ASSERT_TRUE(encoder);
+  auto x = torch::randn({1, 4, 3});
+  auto rel = torch::stack({x[0][1] - x[0][3], x[0][2] - x[0][3], x[0][3] - x[0][3]});  // [3 window, 3 channels]
+  auto spread = (rel.square().mean(0) + 1e-6).sqrt();                                      // [3 channels]
+  auto expected = encoder->embedding->value->forward((rel / spread).reshape({1, 9})).squeeze(0);
+  EXPECT_LE(maxAbsDiff(encoder->embedding->forward(x)[0][3], expected), 1e-5);
+  EXPECT_LE(maxAbsDiff(encoder->embedding->windowScale(x)[0][3], spread), 1e-6);
+  try {
+    o.relative_window = false;
+    makeModel(o);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "ModelOptions.scale_window needs relative_window (the spread is measured around the current sample)");
+  }
+}
+
+// Without the final LayerNorm the encoder has no final_norm parameters and the head reads
+// the residual stream.
+TEST(AarenStack, WithoutFinalNormTheHeadReadsTheResidualStream) {
+  auto o = smallOptions();
+  auto with = makeModel(o);
+  o.final_norm = false;
+  auto without = makeModel(o);
+  EXPECT_EQ(with->parameterCount() - without->parameterCount(), 2 * o.d_model);
+  auto encoder = std::dynamic_pointer_cast<AarenEncoderImpl>(without->encoder);
+  ASSERT_TRUE(encoder);
+  EXPECT_TRUE(encoder->final_norm.is_empty());
+  without->eval();
+  torch::NoGradGuard no_grad;
+  auto x = torch::randn({1, 6, 3});
+  auto h = encoder->embedding->forward(x);
+  for (auto& block : encoder->blocks) h = block->forward(h);
+  EXPECT_LE(maxAbsDiff(without->encode(x), h), 1e-6);
+}
+
 }  // namespace

@@ -186,6 +186,29 @@ TEST(FusedStep, InputWindowForecastsMatchModelStep) {
     o.relative_window = ci;
     auto model = makeModel(o);
     sideBySide(model, 300, 22);  // also checks the history bytes after the first step
+    o.positional = false;
+    auto unpositioned = makeModel(o);
+    sideBySide(unpositioned, 300, 24);
+    if (ci) {
+      o.scale_window = true;
+      auto scaled = makeModel(o);
+      sideBySide(scaled, 300, 25);
+      o.final_norm = false;
+      auto unnormed = makeModel(o);
+      sideBySide(unnormed, 300, 26);
+    }
+  }
+  {
+    // One stream of every channel, scaled per channel.
+    torch::manual_seed(14);
+    auto o = forecastOptions();
+    o.predict_delta = true;
+    o.input_window = 12;
+    o.relative_window = true;
+    o.scale_window = true;
+    o.final_norm = false;
+    auto model = makeModel(o);
+    sideBySide(model, 200, 27);
   }
   torch::manual_seed(13);
   ModelOptions c;

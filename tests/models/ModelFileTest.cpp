@@ -250,6 +250,18 @@ TEST(ModelFile, RoundTripAarenForecaster) {
 
 TEST(ModelFile, RoundTripTransformerForecaster) { roundTrip(small(ModelType::Transformer, Task::Forecast)); }
 
+TEST(ModelFile, RoundTripWindowedForecasterWithoutPositions) {
+  auto o = small(ModelType::Aaren, Task::Forecast);
+  o.channel_independent = true;
+  o.predict_delta = true;
+  o.input_window = 8;
+  o.relative_window = true;
+  o.scale_window = true;
+  o.positional = false;
+  o.final_norm = false;
+  roundTrip(o);
+}
+
 TEST(ModelFile, RoundTripClassifier) {
   auto o = small(ModelType::Aaren, Task::Classify);
   o.pooling = Pooling::Mean;

@@ -340,4 +340,25 @@ TEST(Trainer, LongTrainingSequencesWithPositionOffsets) {
   }
 }
 
+// The full-context loss over lookback-long sequences is the last-position loss.
+TEST(Trainer, FullContextLossOverALookbackIsTheLastPositionLoss) {
+  auto d = sineData(600);
+  d.train = {0, 400};
+  d.val = {400 - 32, 500};
+  d.test = {500 - 32, 600};
+  auto options = quick();
+  options.epochs = 2;
+  options.full_context_loss = true;
+  auto full = trainForecaster(tinyForecaster(), options, d);
+  options.full_context_loss = false;
+  options.all_positions = false;
+  auto last = trainForecaster(tinyForecaster(), options, d);
+  ASSERT_EQ(full.history.size(), 2u);
+  EXPECT_EQ(full.history.back().train_loss, last.history.back().train_loss);
+  EXPECT_EQ(full.history.back().val_loss, last.history.back().val_loss);
+  options.all_positions = true;
+  auto every = trainForecaster(tinyForecaster(), options, d);
+  EXPECT_NE(every.history.back().train_loss, last.history.back().train_loss);
+}
+
 }  // namespace

@@ -424,19 +424,19 @@ std::string joinNames(const std::vector<std::string>& names) {
 
 void checkSchema(const ModelFileInfo& info, const std::vector<std::string>& columns,
                  std::int64_t frequency_seconds, const std::filesystem::path& file) {
+  // The model reads its columns by name: other columns and another order are fine.
   const auto& expected = info.schema.columns;
-  if (!expected.empty() && expected != columns) {
-    std::vector<std::string> missing, extra;
-    const std::set<std::string> have(columns.begin(), columns.end()),
-        want(expected.begin(), expected.end());
-    for (const auto& c : expected)
-      if (!have.count(c)) missing.push_back(c);
+  std::vector<std::string> missing;
+  const std::set<std::string> have(columns.begin(), columns.end());
+  for (const auto& c : expected)
+    if (!have.count(c)) missing.push_back(c);
+  if (!missing.empty()) {
+    std::vector<std::string> extra;
+    const std::set<std::string> want(expected.begin(), expected.end());
     for (const auto& c : columns)
       if (!want.count(c)) extra.push_back(c);
-    std::string detail;
-    if (!missing.empty()) detail += "missing " + joinNames(missing);
-    if (!extra.empty()) detail += (detail.empty() ? "" : "; ") + std::string("not in the model ") + joinNames(extra);
-    if (detail.empty()) detail = "same columns in another order";
+    std::string detail = "missing " + joinNames(missing);
+    if (!extra.empty()) detail += "; not in the model " + joinNames(extra);
     throw ModelFileError(ModelFileError::Kind::SchemaMismatch, file,
                          "model expects columns " + joinNames(expected) + " but the data has " +
                              joinNames(columns) + " (" + detail + ")");

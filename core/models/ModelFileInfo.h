@@ -127,9 +127,10 @@ std::string sha256File(const std::filesystem::path& file);
 // reads and hashes the file, parses only the JSON). Throws ModelFileError.
 ModelFileInfo readModelFileInfo(const std::filesystem::path& file);
 
-// Throws ModelFileError(SchemaMismatch) when the data does not fit the model: other
-// columns or order ("model expects columns A,B,C but the data has A,C (missing B)"), or
-// another sampling interval. A frequency of 0 on either side is unknown and not checked;
+// Throws ModelFileError(SchemaMismatch) when the data does not fit the model: a column of
+// the model is missing ("model expects columns A,B,C but the data has A,C,D (missing B; not
+// in the model D)"), or another sampling interval. Extra columns and another order are fine:
+// the model reads its columns by name. A frequency of 0 on either side is unknown and not checked;
 // an empty column list in the model is not checked. With `file`, the message starts
 // with it like every other model-file error.
 void checkSchema(const ModelFileInfo& info, const std::vector<std::string>& columns,

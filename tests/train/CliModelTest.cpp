@@ -190,6 +190,21 @@ TEST_F(CliModel, TrainSavesRecordsAndEvalForecastReuseTheModel) {
   EXPECT_EQ(missing.err, "aaren runs: no run 9 in " + ws + "\n");
 }
 
+TEST_F(CliModel, AModelOfSomeColumnsRunsOnTheFileItCameFrom) {
+  // Trained on `temp` alone: eval and forecast on the same two-column file read it by name.
+  const auto csv = sineCsv("sine.csv", 700);
+  const auto model = path("temp.aaren");
+  const auto trained = run(smallTrain(csv) + std::vector<std::string>{"--columns", "temp", "--out", model, "--no-workspace", "--json"});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  const double test_mse = json::parse(trained.out)["test"]["mse"];
+  const auto ev = run({"eval", "--model", model, "--data", csv, "--json"});
+  ASSERT_EQ(ev.code, 0) << ev.err;
+  EXPECT_DOUBLE_EQ(json::parse(ev.out)["metrics"]["mse"].get<double>(), test_mse);
+  const auto fc = run({"forecast", "--model", model, "--data", csv, "--no-workspace"});
+  ASSERT_EQ(fc.code, 0) << fc.err;
+  EXPECT_EQ(fc.out.substr(0, fc.out.find('\n')), "step,timestamp,temp");
+}
+
 TEST_F(CliModel, SeededTrainingIsReproducible) {
   const auto csv = sineCsv("sine.csv", 500);
   const auto args = smallTrain(csv) + std::vector<std::string>{"--no-workspace", "--json"};

@@ -357,6 +357,28 @@ class LiveTest : public QObject {
     QCOMPARE(panel->memoryTable()->rowCount(), 1);  // no twin this time
   }
 
+  void aFreeRunningReplayHandsTheGuiAtMost20000SamplesATick() {
+    // No model paces the source: replay as fast as possible, looping. The GUI thread takes
+    // at most 20,000 actuals per tick, the rest is counted as not drawn.
+    MainWindow w(options(QStringLiteral("free")));
+    QVERIFY(w.openFile(QStringLiteral(AAREN_DATA_DIR "/forecasting/ETTh1.csv")));
+    LivePanel* panel = w.livePanel();
+    LiveController* live = w.liveController();
+    panel->sourceForm()->setUri(QStringLiteral("replay:?rate=0&loop=1"));
+    std::size_t largest = 0;
+    std::uint64_t dropped = 0;
+    QObject::connect(live, &LiveController::updated, [&](const aaren::stream::SessionUpdate& u) {
+      largest = std::max(largest, u.actuals.size());
+      dropped = u.actuals_dropped;
+    });
+    QVERIFY(panel->start());
+    QTRY_VERIFY_WITH_TIMEOUT(dropped > 0, 20000);
+    panel->stop();
+    QVERIFY2(largest <= 20000, qPrintable(QString::number(largest)));
+    QVERIFY(largest > 0);
+    QVERIFY(panel->livePlot()->actualPoints() > 0);
+  }
+
   void stopEndsTheStreamPromptly() {
     MainWindow w(options(QStringLiteral("stop")));
     loadTinyForecast(w);

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -124,7 +125,13 @@ bool LiveController::start(const LiveConfig& config) {
       labels_.push_back(qs(twin.label));
       modelSlots.push_back(std::move(twin));
     }
-    session_ = std::make_unique<st::StreamSession>(std::move(source), std::move(modelSlots), config.session);
+    // One tick takes at most this many actuals: 20,000 every 33 ms is 600,000 samples/s, six
+    // times the fastest paced replay. A source running free with no model to pace it (replay
+    // as fast as possible) sheds the surplus in the session, counted in actuals_dropped and
+    // shown under the plot, instead of handing the GUI thread 100,000 samples per tick.
+    st::SessionOptions sessionOptions = config.session;
+    sessionOptions.display_capacity = std::min<std::size_t>(sessionOptions.display_capacity, kActualsPerTick);
+    session_ = std::make_unique<st::StreamSession>(std::move(source), std::move(modelSlots), sessionOptions);
     session_->start();
   } catch (const std::exception& e) {
     session_.reset();

@@ -96,6 +96,7 @@ class LiveController : public QObject {
   void tracesChanged();
 
  private:
+  static constexpr std::size_t kActualsPerTick = 20000;  // the session's display_capacity cap
   std::unique_ptr<aaren::stream::StreamSource> makeSource(const QString& uri, std::vector<std::string>& columns);
   void setState(State state);
   void fail(const QString& message);

@@ -120,8 +120,9 @@ void MemoryRacePlot::clear() {
   plot_->clearGraphs();
   curves_.clear();
   rss_ = plot_->addGraph(rss_rect_->axis(QCPAxis::atBottom), rss_rect_->axis(QCPAxis::atLeft));
+  // In the legend even with no model: an empty legend's maximum width is its margins, and
+  // QCPLayoutGrid would squeeze the whole column of plots below it to that.
   rss_->setName(tr("process RSS"));
-  rss_->removeFromLegend();
   for (QCPAxisRect* r : {state_rect_, latency_rect_, compute_rect_, rss_rect_}) r->axis(QCPAxis::atBottom)->setRange(0, 1000);
   state_rect_->axis(QCPAxis::atLeft)->setRange(256, 1 << 20);
   latency_rect_->axis(QCPAxis::atLeft)->setRange(1, 10000);

@@ -24,6 +24,14 @@ std::string defaults(T forecast, T classify) {
   return " (default " + text(forecast) + "; classification " + text(classify) + ")";
 }
 
+// " (default)", " (forecast default)" or " (classification default)" for a switch.
+std::string which(bool forecast, bool classify) {
+  if (forecast && classify) return " (default)";
+  if (forecast) return " (forecast default)";
+  if (classify) return " (classification default)";
+  return "";
+}
+
 bool given(const po::variables_map& vm, const char* name) { return vm.count(name) > 0 && !vm[name].defaulted(); }
 
 }  // namespace
@@ -51,14 +59,14 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("layers", po::value(&layers), ("blocks" + defaults(f.model.layers, c.model.layers)).c_str())
       ("d-ff", po::value(&d_ff), ("feed-forward width" + defaults(f.model.d_ff, c.model.d_ff)).c_str())
       ("input-window", po::value(&input_window), ("samples the value embedding reads at each step" + defaults(f.model.input_window, c.model.input_window)).c_str())
-      ("relative-window", "read the input window relative to the current sample (forecasting: needs the delta head)")
-      ("absolute-window", "read the input window as it is")
-      ("scale-window", "also divide the relative window by its spread and scale the forecast changes back (instance normalisation)")
-      ("no-scale-window", "do not scale the relative window")
-      ("no-positional", "no positional encoding of the step index (a stream's index grows past any trained position)")
-      ("positional", "add the sinusoidal positional encoding of the step index")
-      ("no-final-norm", "no LayerNorm before the head (the head reads the residual stream)")
-      ("final-norm", "a LayerNorm before the head")
+      ("relative-window", ("read the input window relative to the current sample (forecasting: needs the delta head)" + which(f.model.relative_window, c.model.relative_window)).c_str())
+      ("absolute-window", ("read the input window as it is" + which(!f.model.relative_window, !c.model.relative_window)).c_str())
+      ("scale-window", ("also divide the relative window by its spread and scale the forecast changes back (instance normalisation)" + which(f.model.scale_window, c.model.scale_window)).c_str())
+      ("no-scale-window", ("do not scale the relative window" + which(!f.model.scale_window, !c.model.scale_window)).c_str())
+      ("no-positional", ("no positional encoding of the step index (a stream's index grows past any trained position)" + which(!f.model.positional, !c.model.positional)).c_str())
+      ("positional", ("add the sinusoidal positional encoding of the step index" + which(f.model.positional, c.model.positional)).c_str())
+      ("no-final-norm", ("no LayerNorm before the head (the head reads the residual stream)" + which(!f.model.final_norm, !c.model.final_norm)).c_str())
+      ("final-norm", ("a LayerNorm before the head" + which(f.model.final_norm, c.model.final_norm)).c_str())
       ("dropout", po::value(&dropout), ("dropout probability" + defaults(f.model.dropout, c.model.dropout)).c_str())
       ("epochs", po::value(&epochs), ("maximum epochs" + defaults(f.train.epochs, c.train.epochs)).c_str())
       ("batch-size", po::value(&batch_size), ("windows or cases per batch" + defaults(f.train.batch_size, c.train.batch_size)).c_str())
@@ -72,7 +80,8 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("position-offset", po::value(&position_offset), ("forecast: number each training batch's steps from a random offset below N, 0 = from 0" + defaults(f.train.max_position_offset, f.train.max_position_offset)).c_str())
       ("full-context-loss", "forecast: loss only on positions with a full lookback of context")
       ("any-context-loss", "forecast: loss on every position of a training sequence")
-      ("last-position-loss", "forecast: loss on the final position only (default: every position)")
+      ("last-position-loss", (std::string("forecast: loss on the final position of each window only") + (f.train.all_positions ? "" : " (default)")).c_str())
+      ("every-position-loss", (std::string("forecast: loss on every position of each window") + (f.train.all_positions ? " (default)" : "")).c_str())
       ("val-windows", po::value(&val_windows), "forecast: validate on N evenly spaced windows (default: all)")
       ("threads", po::value(&threads), "LibTorch threads (default: LibTorch's choice)")
       ("checkpoint", po::value(&checkpoint), "write a resumable checkpoint here after each epoch")
@@ -144,6 +153,7 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   if (vm.count("no-channel-independent")) c.model.channel_independent = false;
   if (vm.count("no-delta")) c.model.predict_delta = false;
   if (vm.count("last-position-loss")) c.train.all_positions = false;
+  if (vm.count("every-position-loss")) c.train.all_positions = true;
   if (vm.count("full-context-loss")) c.train.full_context_loss = true;
   if (vm.count("any-context-loss")) c.train.full_context_loss = false;
   if (given(vm, "stride")) c.train.train_stride = stride;

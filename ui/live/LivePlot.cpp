@@ -444,7 +444,7 @@ void LivePlot::append(const st::SessionUpdate& u) {
   updateMaeText();
   if (u.actuals_dropped > 0 && pending_.empty()) {
     note_->setText(tr("%1 samples not drawn").arg(QLocale(QLocale::English).toString(static_cast<qulonglong>(u.actuals_dropped))));
-    note_->setToolTip(tr("They arrived faster than the display takes them (at most 20,000 per redraw); the models still saw every one."));
+    note_->setToolTip(tr("They arrived faster than the display takes them; the models still saw every one."));
   }
   rescale();
   plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -12,6 +12,7 @@
 #include "core/store/Process.h"
 #include "core/store/Schema.h"
 #include "core/store/Sqlite.h"
+#include "core/store/WorkspaceImpl.h"
 
 namespace fs = std::filesystem;
 
@@ -21,82 +22,6 @@ using detail::fail;
 using detail::Statement;
 
 std::string utcNow() { return detail::formatUtc(std::chrono::system_clock::now()); }
-
-struct Workspace::Impl {
-  fs::path path;
-  std::string source;  // the path as given, for messages
-  OpenOptions options;
-  sqlite3* db = nullptr;
-  int txDepth = 0;  // open Transactions (1 = BEGIN IMMEDIATE, >1 = savepoints)
-
-  ~Impl() {
-    if (db) sqlite3_close_v2(db);
-  }
-
-  Statement prepare(std::string_view sql) { return Statement(db, sql, source); }
-  void exec(const char* sql) { detail::exec(db, sql, source); }
-  std::int64_t pragmaInt(const char* name) {
-    auto st = prepare(std::string("PRAGMA ") + name);
-    return st.step() ? st.int64At(0) : 0;
-  }
-  int changes() const { return sqlite3_changes(db); }
-
-  int begin() {
-    const int depth = txDepth + 1;
-    if (depth == 1)
-      exec("BEGIN IMMEDIATE");
-    else
-      exec(("SAVEPOINT aaren_sp" + std::to_string(depth)).c_str());
-    txDepth = depth;
-    return depth;
-  }
-  void commit(int depth) {
-    if (depth != txDepth) fail(source, "transactions committed out of order");
-    if (depth == 1)
-      exec("COMMIT");
-    else
-      exec(("RELEASE aaren_sp" + std::to_string(depth)).c_str());
-    txDepth = depth - 1;
-  }
-  void rollback(int depth) noexcept {
-    if (depth == 1) {
-      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    } else {
-      const std::string sp = "aaren_sp" + std::to_string(depth);
-      sqlite3_exec(db, ("ROLLBACK TO " + sp + "; RELEASE " + sp).c_str(), nullptr, nullptr, nullptr);
-    }
-    txDepth = depth - 1;
-  }
-
-  void requireRun(std::int64_t runId) {
-    auto st = prepare("SELECT 1 FROM runs WHERE id = ?1");
-    st.bind(1, runId);
-    if (!st.step()) fail(source, "no run with id " + std::to_string(runId));
-  }
-
-  void open();
-  void checkOwnershipAndMigrate();
-
-  // The internal write helper: the same as Transaction, on the Impl.
-  class Tx {
-   public:
-    explicit Tx(Impl& impl) : impl_(impl), depth_(impl.begin()) {}
-    ~Tx() {
-      if (!done_) impl_.rollback(depth_);
-    }
-    Tx(const Tx&) = delete;
-    Tx& operator=(const Tx&) = delete;
-    void commit() {
-      impl_.commit(depth_);
-      done_ = true;
-    }
-
-   private:
-    Impl& impl_;
-    int depth_;
-    bool done_ = false;
-  };
-};
 
 // ---------------------------------------------------------------------------------------
 // Transaction
@@ -538,107 +463,6 @@ int Workspace::markInterruptedRuns() {
   }
   tx.commit();
   return marked;
-}
-
-// ---------------------------------------------------------------------------------------
-// Models and forecasts
-
-namespace {
-
-constexpr const char* kModelColumns = "id, run_id, path, sha256, metrics, created_at";
-
-ModelRecord readModel(const Statement& st) {
-  ModelRecord m;
-  m.id = st.int64At(0);
-  m.runId = st.int64At(1);
-  m.path = st.textAt(2);
-  m.sha256 = st.textAt(3);
-  m.metrics = st.jsonAt(4);
-  m.createdAt = st.textAt(5);
-  return m;
-}
-
-}  // namespace
-
-std::int64_t Workspace::addModel(const ModelRecord& m) {
-  auto& I = *impl_;
-  if (m.path.empty()) fail(I.source, "a model needs a path");
-  Impl::Tx tx(I);
-  if (m.runId != 0) I.requireRun(m.runId);
-  auto st = I.prepare(
-      "INSERT INTO models (run_id, path, sha256, metrics, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-      " RETURNING id");
-  st.bindId(1, m.runId).bind(2, m.path).bind(3, m.sha256).bindJson(4, m.metrics).bind(5, utcNow());
-  if (!st.step("adding model " + m.path)) fail(I.source, "adding model returned no id");
-  const auto id = st.int64At(0);
-  st.run();
-  tx.commit();
-  return id;
-}
-
-std::vector<ModelRecord> Workspace::models() const {
-  auto st = impl_->prepare(std::string("SELECT ") + kModelColumns +
-                           " FROM models ORDER BY created_at DESC, id DESC");
-  std::vector<ModelRecord> out;
-  while (st.step()) out.push_back(readModel(st));
-  return out;
-}
-
-std::vector<ModelRecord> Workspace::modelsForRun(std::int64_t runId) const {
-  auto st = impl_->prepare(std::string("SELECT ") + kModelColumns +
-                           " FROM models WHERE run_id = ?1 ORDER BY created_at DESC, id DESC");
-  st.bind(1, runId);
-  std::vector<ModelRecord> out;
-  while (st.step()) out.push_back(readModel(st));
-  return out;
-}
-
-std::optional<ModelRecord> Workspace::model(std::int64_t id) const {
-  auto st = impl_->prepare(std::string("SELECT ") + kModelColumns + " FROM models WHERE id = ?1");
-  st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return readModel(st);
-}
-
-std::int64_t Workspace::addForecast(const ForecastRecord& f) {
-  auto& I = *impl_;
-  if (f.values.is_null() && f.csvPath.empty())
-    fail(I.source, "a forecast needs values or a CSV path");
-  Impl::Tx tx(I);
-  if (!model(f.modelId)) fail(I.source, "no model with id " + std::to_string(f.modelId));
-  if (f.datasetId != 0 && !dataset(f.datasetId))
-    fail(I.source, "no dataset with id " + std::to_string(f.datasetId));
-  auto st = I.prepare(
-      "INSERT INTO forecasts (model_id, dataset_id, created_at, horizon, start_time, values_json,"
-      " csv_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
-  st.bind(1, f.modelId).bindId(2, f.datasetId).bind(3, utcNow()).bind(4, f.horizon);
-  st.bind(5, f.startTime).bindJson(6, f.values).bindTextOrNull(7, f.csvPath);
-  if (!st.step("adding a forecast")) fail(I.source, "adding a forecast returned no id");
-  const auto id = st.int64At(0);
-  st.run();
-  tx.commit();
-  return id;
-}
-
-std::vector<ForecastRecord> Workspace::forecasts(std::int64_t modelId) const {
-  auto st = impl_->prepare(
-      "SELECT id, model_id, dataset_id, created_at, horizon, start_time, values_json, csv_path"
-      " FROM forecasts WHERE model_id = ?1 ORDER BY created_at DESC, id DESC");
-  st.bind(1, modelId);
-  std::vector<ForecastRecord> out;
-  while (st.step()) {
-    ForecastRecord f;
-    f.id = st.int64At(0);
-    f.modelId = st.int64At(1);
-    f.datasetId = st.int64At(2);
-    f.createdAt = st.textAt(3);
-    f.horizon = st.int64At(4);
-    f.startTime = st.textAt(5);
-    f.values = st.jsonAt(6);
-    f.csvPath = st.textAt(7);
-    out.push_back(std::move(f));
-  }
-  return out;
 }
 
 }  // namespace aaren::store

@@ -1,8 +1,17 @@
 #pragma once
 // The parallel form of Aaren: softmax attention of a fixed query over every prefix,
-// computed as a prefix scan with the associative operator on (m, u, w) triples
-// (DESIGN.md). Exact attention inside chunks of `chunk` steps, Hillis–Steele across
-// chunks: O(T·chunk) work, log2(T/chunk) sequential steps, differentiable.
+// computed as a prefix scan with the associative operator ⊕ on (m, u, w) triples
+// (DESIGN.md), in one fused CPU kernel with a hand-written backward:
+//
+//   forward   reduce-then-scan in chunks of `chunk` steps: every chunk of every
+//             (batch, head) scans its own steps independently (in parallel), the chunk
+//             summaries are scanned with ⊕ (T/chunk sequential steps), and a last
+//             parallel pass folds each chunk's carry into its steps.
+//   backward  the gradient is a suffix scan of the same shape (see Scan.cpp), run with the
+//             same three passes.
+//
+// O(T·D) work per (batch, head), O(T/chunk) sequential steps, no T×T or chunk×chunk
+// intermediate, float32 and float64.
 #include <torch/torch.h>
 
 namespace aaren {
@@ -11,21 +20,10 @@ namespace aaren {
 // all-padding prefix gives 0 instead of NaN, and exp(kMaskedScore - m) underflows to 0.
 inline constexpr double kMaskedScore = -1e30;
 
-struct ScanTriple {
-  torch::Tensor m;  // [..., N]      running maximum score
-  torch::Tensor u;  // [..., N]      sum of exp(s - m)
-  torch::Tensor w;  // [..., N, D]   sum of exp(s - m) v
-};
-
-// ⊕ of DESIGN.md, elementwise over leading dims.
-ScanTriple combine(const ScanTriple& a, const ScanTriple& b);
-
-// Inclusive prefix scan along dim -1 of m/u (dim -2 of w), Hillis–Steele.
-ScanTriple inclusiveScan(ScanTriple x);
-
 // scores s [B, H, T], values v [B, H, T, D], optional valid mask [B, T] (true = real
 // step). Returns o [B, H, T, D], o_t = softmax(s_{<=t}) · v_{<=t} over valid steps.
 // Padding positions get the output of the last valid step before them (0 if none).
+// Differentiable in s and v (first order).
 torch::Tensor prefixAttention(const torch::Tensor& s, const torch::Tensor& v,
                               const torch::Tensor& mask = {}, std::int64_t chunk = 64);
 

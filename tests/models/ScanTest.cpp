@@ -4,9 +4,7 @@
 
 #include <gtest/gtest.h>
 
-using aaren::combine;
 using aaren::prefixAttention;
-using aaren::ScanTriple;
 using aaren::testing::lengthMask;
 using aaren::testing::maxAbsDiff;
 using aaren::testing::naivePrefixAttention;
@@ -95,21 +93,6 @@ TEST(Scan, CummaxCumsumShortcutWouldBeWrongHere) {
   EXPECT_LE(maxAbsDiff(prefixAttention(s, v, {}, 2), exact), 1e-12);
 }
 
-TEST(Scan, CombineIsAssociative) {
-  torch::manual_seed(4);
-  auto triple = [] {
-    return ScanTriple{torch::randn({5}, torch::kFloat64) * 4, torch::rand({5}, torch::kFloat64) + 0.5,
-                      torch::randn({5, 3}, torch::kFloat64)};
-  };
-  auto a = triple(), b = triple(), c = triple();
-  auto left = combine(combine(a, b), c);
-  auto right = combine(a, combine(b, c));
-  // (m, u, w) is a representation up to a common scale exp(m); compare normalised forms.
-  EXPECT_LE(maxAbsDiff(left.m, right.m), 0.0);
-  EXPECT_LE(maxAbsDiff(left.u, right.u), 1e-12);
-  EXPECT_LE(maxAbsDiff(left.w, right.w), 1e-12);
-}
-
 TEST(Scan, GradientsMatchFiniteDifferencesInDouble) {
   torch::manual_seed(5);
   const std::int64_t B = 1, H = 2, T = 11, D = 3;
@@ -139,12 +122,81 @@ TEST(Scan, GradientsMatchFiniteDifferencesInDouble) {
   }
 }
 
+// Softmax attention of every prefix as dense LibTorch ops ([T, T] weights, causal and
+// padding mask), so autograd gives the reference gradient. Every row needs a valid step.
+torch::Tensor denseAttention(const torch::Tensor& s, const torch::Tensor& v, const torch::Tensor& mask) {
+  const auto T = s.size(2);
+  auto allowed = torch::ones({T, T}, torch::kBool).tril().view({1, 1, T, T}) &
+                 mask.view({mask.size(0), 1, 1, T});
+  auto scores = s.unsqueeze(2).expand({s.size(0), s.size(1), T, T})
+                    .masked_fill(allowed.logical_not(), -std::numeric_limits<double>::infinity());
+  return torch::matmul(torch::softmax(scores, -1), v);
+}
+
+struct Gradients {
+  torch::Tensor ds, dv;
+};
+
+template <class F>
+Gradients gradientsOf(const torch::Tensor& s, const torch::Tensor& v, const torch::Tensor& r, F f) {
+  auto ss = s.detach().clone().requires_grad_(true);
+  auto vv = v.detach().clone().requires_grad_(true);
+  (f(ss, vv) * r).sum().backward();
+  return {ss.grad(), vv.grad()};
+}
+
+class ScanGradients : public ::testing::TestWithParam<std::int64_t> {};
+
+TEST_P(ScanGradients, MatchAutogradThroughDenseSoftmaxInDouble) {
+  torch::manual_seed(6);
+  const std::int64_t chunk = GetParam(), T = 150;
+  auto s = torch::randn({3, 2, T}, torch::kFloat64) * 3;
+  auto v = torch::randn({3, 2, T, 5}, torch::kFloat64);
+  auto r = torch::randn({3, 2, T, 5}, torch::kFloat64);
+  auto mask = lengthMask({150, 97, 1}, T);
+  auto scan = gradientsOf(s, v, r, [&](auto& a, auto& b) { return prefixAttention(a, b, mask, chunk); });
+  auto dense = gradientsOf(s, v, r, [&](auto& a, auto& b) { return denseAttention(a, b, mask); });
+  EXPECT_LE(maxAbsDiff(scan.ds, dense.ds), 1e-12);
+  EXPECT_LE(maxAbsDiff(scan.dv, dense.dv), 1e-12);
+  // Padding steps get no gradient at all.
+  EXPECT_EQ(scan.ds.select(0, 2).narrow(-1, 1, T - 1).abs().max().item<double>(), 0.0);
+  EXPECT_EQ(scan.dv.select(0, 1).narrow(1, 97, T - 97).abs().max().item<double>(), 0.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Chunks, ScanGradients, ::testing::Values(1, 7, 32, 149, 150, 200));
+
+TEST(Scan, Float32GradientsOfScoresSpanningPlusMinusTenThousandMatchFloat64) {
+  torch::manual_seed(8);
+  const std::int64_t T = 300;
+  auto s = (torch::rand({2, 2, T}, torch::kFloat64) * 2 - 1) * 10000.0;
+  s.select(0, 1).copy_(torch::linspace(-10000.0, 10000.0, T, torch::kFloat64).expand({2, T}));
+  auto v = torch::randn({2, 2, T, 4}, torch::kFloat64);
+  auto r = torch::randn({2, 2, T, 4}, torch::kFloat64);
+  auto mask = torch::ones({2, T}, torch::kBool);
+  auto f32 = gradientsOf(s.to(torch::kFloat32), v.to(torch::kFloat32), r.to(torch::kFloat32),
+                         [](auto& a, auto& b) { return prefixAttention(a, b, {}, 32); });
+  auto f64 = gradientsOf(s, v, r, [&](auto& a, auto& b) { return denseAttention(a, b, mask); });
+  EXPECT_TRUE(f32.ds.isfinite().all().item<bool>());
+  EXPECT_TRUE(f32.dv.isfinite().all().item<bool>());
+  EXPECT_LE(maxAbsDiff(f32.ds, f64.ds), 1e-5);
+  EXPECT_LE(maxAbsDiff(f32.dv, f64.dv), 1e-5);
+}
+
 TEST(Scan, RejectsMismatchedShapes) {
   try {
     prefixAttention(torch::zeros({1, 2, 3}), torch::zeros({1, 2, 4, 5}));
     FAIL() << "expected std::invalid_argument";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "prefixAttention: expected scores [B, H, T] and values [B, H, T, D]");
+  }
+}
+
+TEST(Scan, RejectsScoresAndValuesOfDifferentDtypes) {
+  try {
+    prefixAttention(torch::zeros({1, 2, 3}), torch::zeros({1, 2, 3, 5}, torch::kFloat64));
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "prefixAttention: scores and values must have the same dtype");
   }
 }
 

@@ -27,7 +27,7 @@ struct ModelOptions {
   // predicts x[t+k] - x[t] and the model adds x[t] back (causal, stream-friendly).
   bool channel_independent = false;
   bool predict_delta = false;
-  std::int64_t scan_chunk = 32;      // Aaren: exact attention inside a chunk, scan across chunks
+  std::int64_t scan_chunk = 32;      // Aaren: steps per chunk of the reduce-then-scan (Scan.h)
   // The value embedding reads the last `input_window` samples of every channel (oldest
   // first), not only the current one: a causal window like a convolution's. Before the
   // first sample the window repeats it. A stream keeps the previous input_window - 1

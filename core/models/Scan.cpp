@@ -136,48 +136,39 @@ void scanBackward(const Shape& sh, const S* g, const S* s, const S* v, const S* 
   const std::int64_t T = sh.T, D = sh.D, N = sh.N;
   // Pass 1: chunk-local suffix sums, R into dv and r into ds for now.
   forEachChunk(sh, [&](std::int64_t p, std::int64_t k) {
-    std::vector<S> R(static_cast<std::size_t>(D), S(0));
-    S r = 0, m_next = 0;
     for (std::int64_t t = sh.end(k) - 1; t >= sh.begin(k); --t) {
       const std::int64_t i = p * T + t;
-      const S decay = t == sh.end(k) - 1 ? S(0) : std::exp(M[i] - m_next);
+      const bool last = t == sh.end(k) - 1;
+      const S decay = last ? S(0) : std::exp(M[i] - M[i + 1]);
       const S inv = S(1) / u[i];
       const S* gt = g + i * D;
       const S* ot = o + i * D;
       S* dvt = dv + i * D;
+      const S* next = last ? dvt : dvt + D;  // read only when decay != 0
       S go = 0;
       for (std::int64_t d = 0; d < D; ++d) {
         go += gt[d] * ot[d];
-        R[d] = gt[d] * inv + decay * R[d];
-        dvt[d] = R[d];
+        dvt[d] = gt[d] * inv + (last ? S(0) : decay * next[d]);
       }
-      r = go * inv + decay * r;
-      ds[i] = r;
-      m_next = M[i];
+      ds[i] = go * inv + (last ? S(0) : decay * ds[i + 1]);
     }
   });
 
-  // Pass 2: the true suffix sums at each chunk's first step, from the last chunk back.
-  // carry[k] = (R, r) at the first step of chunk k + 1 (zero for the last chunk).
+  // Pass 2: carry[k] = the true (R, r) at the first step of chunk k + 1 (zero for the last
+  // chunk), from the last chunk back: the head's local sums plus the carry after it.
   std::vector<S> carryR(static_cast<std::size_t>(sh.BH * N * D), S(0)),
       carryr(static_cast<std::size_t>(sh.BH * N), S(0));
-  if (N > 1) {
-    forEachSequence(sh, [&](std::int64_t p) {
-      // Running true (R, r) at the head of chunk k + 1.
-      const std::int64_t last = p * T + sh.begin(N - 1);
-      std::vector<S> R(dv + last * D, dv + (last + 1) * D);
-      S r = ds[last], m_head = M[last];
-      for (std::int64_t k = N - 2; k >= 0; --k) {
-        std::copy(R.begin(), R.end(), carryR.begin() + (p * N + k) * D);
-        carryr[p * N + k] = r;
-        const std::int64_t h = p * T + sh.begin(k);
-        const S decay = std::exp(M[h] - m_head);
-        for (std::int64_t d = 0; d < D; ++d) R[d] = dv[h * D + d] + decay * R[d];
-        r = ds[h] + decay * r;
-        m_head = M[h];
-      }
-    });
-  }
+  forEachSequence(sh, [&](std::int64_t p) {
+    for (std::int64_t k = N - 2; k >= 0; --k) {
+      const std::int64_t h = p * T + sh.begin(k + 1);
+      const std::int64_t c = p * N + k;
+      const bool tail = k + 2 < N;  // a carry after chunk k + 1
+      const S decay = tail ? std::exp(M[h] - M[p * T + sh.begin(k + 2)]) : S(0);
+      for (std::int64_t d = 0; d < D; ++d)
+        carryR[c * D + d] = dv[h * D + d] + (tail ? decay * carryR[(c + 1) * D + d] : S(0));
+      carryr[c] = ds[h] + (tail ? decay * carryr[c + 1] : S(0));
+    }
+  });
 
   // Pass 3: add each chunk's carry, then turn (R, r) into the gradients.
   forEachChunk(sh, [&](std::int64_t p, std::int64_t k) {

@@ -53,6 +53,10 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("calendar", "forecast: add calendar features from the timestamps")
       ("no-channel-independent", "forecast: feed all channels as one input vector")
       ("no-delta", "forecast: predict values, not changes from the current value")
+      ("daily-cycle", po::value(&daily_cycle), ("forecast: harmonics of a per-channel daily cycle taken out of the inputs and put back into the forecast, 0 = none (needs sub-daily timestamps)" + defaults(f.model.daily_cycle, f.model.daily_cycle)).c_str())
+      ("linear-skip", ("forecast: add a linear map of the input window to the forecast, started from its least-squares fit" + which(f.model.linear_skip, f.model.linear_skip)).c_str())
+      ("no-linear-skip", ("forecast: no linear skip" + which(!f.model.linear_skip, !f.model.linear_skip)).c_str())
+      ("train-linear-parts", "forecast: train the daily cycle and the linear skip with the network (default: they keep their least-squares fit)")
       ("pooling", po::value(&pooling), ("classify: last (final state) or mean" + defaults(toString(f.model.pooling), toString(c.model.pooling))).c_str())
       ("d-model", po::value(&d_model), ("model width" + defaults(f.model.d_model, c.model.d_model)).c_str())
       ("heads", po::value(&heads), ("attention heads" + defaults(f.model.heads, c.model.heads)).c_str())
@@ -152,6 +156,10 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   if (vm.count("calendar")) p.calendar = true;
   if (vm.count("no-channel-independent")) c.model.channel_independent = false;
   if (vm.count("no-delta")) c.model.predict_delta = false;
+  if (given(vm, "daily-cycle")) c.model.daily_cycle = daily_cycle;
+  if (vm.count("linear-skip")) c.model.linear_skip = true;
+  if (vm.count("no-linear-skip")) c.model.linear_skip = false;
+  if (vm.count("train-linear-parts")) c.train.train_linear_parts = true;
   if (vm.count("last-position-loss")) c.train.all_positions = false;
   if (vm.count("every-position-loss")) c.train.all_positions = true;
   if (vm.count("full-context-loss")) c.train.full_context_loss = true;

@@ -30,7 +30,7 @@ struct TrainArgs {
 
   std::string model_type, split, scaler, missing, columns, pooling, checkpoint;
   std::int64_t lookback = 0, horizon = 0, d_model = 0, heads = 0, layers = 0, d_ff = 0, epochs = 0, batch_size = 0,
-               patience = 0, stride = 0, val_windows = 0, input_window = 0, train_length = 0,
+               patience = 0, stride = 0, val_windows = 0, input_window = 0, train_length = 0, daily_cycle = 0,
                position_offset = 0;
   double train_ratio = 0, val_ratio = 0, dropout = 0, lr = 0, weight_decay = 0, clip = 0;
   std::uint64_t seed = 0;

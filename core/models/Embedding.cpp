@@ -58,7 +58,7 @@ torch::Tensor before(const torch::Tensor& history, const torch::Tensor& x, std::
 
 // [B, T, W, C] windows of [history, x], oldest first; relative to x[t] when asked.
 torch::Tensor windowsOf(const torch::Tensor& x, const torch::Tensor& history, std::int64_t window, bool relative) {
-  auto windows = torch::cat({before(history, x, window), x}, 1).unfold(1, window, 1).transpose(2, 3);
+  auto windows = causalWindows(x, history, window);
   return relative ? windows - x.unsqueeze(2) : windows;
 }
 
@@ -66,6 +66,11 @@ torch::Tensor windowsOf(const torch::Tensor& x, const torch::Tensor& history, st
 torch::Tensor spread(const torch::Tensor& relative_windows) { return (relative_windows.square().mean(2, true) + 1e-6).sqrt(); }
 
 }  // namespace
+
+torch::Tensor causalWindows(const torch::Tensor& x, const torch::Tensor& history, std::int64_t window) {
+  if (window == 1) return x.unsqueeze(2);
+  return torch::cat({before(history, x, window), x}, 1).unfold(1, window, 1).transpose(2, 3);
+}
 
 torch::Tensor EmbeddingImpl::windowScale(const torch::Tensor& x, const torch::Tensor& history) const {
   if (!scaled) return {};

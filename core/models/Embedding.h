@@ -42,4 +42,9 @@ struct EmbeddingImpl : torch::nn::Module {
 };
 TORCH_MODULE(Embedding);
 
+// The causal windows of x [B, T, C] after `history` [B, window - 1, C] (undefined: the
+// window before x[:, 0] repeats x[:, 0]): [B, T, window, C], oldest sample first, a view
+// where it can be. What the value embedding and a forecaster's linear skip read.
+torch::Tensor causalWindows(const torch::Tensor& x, const torch::Tensor& history, std::int64_t window);
+
 }  // namespace aaren

@@ -14,6 +14,7 @@
 
 #include "core/models/Aaren.h"
 #include "core/models/CalendarFeatures.h"
+#include "core/models/FusedLinearParts.h"
 #include "core/models/Model.h"
 
 #include <algorithm>
@@ -151,10 +152,15 @@ struct FusedAarenStep::Weights {
   bool use_final_norm = true;
   Dense head;
   bool classify = false, mean_pool = false;
+  FusedLinearParts linear;  // forecasting: the daily cycle and the linear skip, if any
+  std::int64_t horizon = 0;
 
   // scratch: pe [Dm] | h [Dm] | hn [Dm] | v [Dm] | o [Dm] | ff [F] | s [H] | y [head.out]
-  //          | window [W * in_per_stream] | spread [C]
-  std::int64_t scratchSize() const { return 5 * Dm + F + H + head.out + W * in_per_stream + C; }
+  //          | window [W * in_per_stream] | spread [C] | inputs less the cycle [C]
+  //          | cycle features [2 * daily_cycle] | skip window [W] | skip output [horizon]
+  std::int64_t scratchSize() const {
+    return 5 * Dm + F + H + head.out + W * in_per_stream + 2 * C + 2 * options.daily_cycle + W + horizon;
+  }
   std::int64_t statesPerStream() const { return L * H; }
 
   void positional(std::int64_t step, float* pe) const;
@@ -318,6 +324,10 @@ FusedAarenStep::FusedAarenStep(const ModelImpl& model) : w_(std::make_unique<Wei
                                 std::to_string(w.value_embedding.in) + " inputs, expected " +
                                 std::to_string(w.W * w.in_per_stream));
   w.out_size = w.head.out * w.S;  // channel-independent: horizon per channel
+  if (!w.classify) {
+    w.linear = FusedLinearParts(model);
+    w.horizon = model.options.horizon;
+  }
 }
 
 FusedAarenStep::~FusedAarenStep() = default;
@@ -348,7 +358,7 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
                           float* out) const {
   const Weights& w = *w_;
   const std::int64_t Dm = w.Dm, per = w.statesPerStream();
-  if (w.use_calendar && calendar == nullptr)
+  if ((w.use_calendar || w.linear.hasCycle()) && calendar == nullptr)
     throw std::invalid_argument("FusedAarenStep::step: this model needs calendar features");
   if (static_cast<std::int64_t>(st.scratch.size()) < w.scratchSize() ||
       static_cast<std::int64_t>(st.m.size()) != w.S * per ||
@@ -363,6 +373,16 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
   float* __restrict y = scratch + 5 * Dm + w.F + w.H;
   float* __restrict window = y + w.head.out;
   float* __restrict spread = window + w.W * w.in_per_stream;  // per channel, with scale_window
+  float* __restrict less_cycle = spread + w.C;
+  float* __restrict features = less_cycle + w.C;
+  float* __restrict skip_window = features + 2 * w.options.daily_cycle;
+  float* __restrict skip_y = skip_window + w.W;
+  const float* x_in = x;
+  if (w.linear.hasCycle()) {  // the model reads its inputs less the daily cycle at their time
+    w.linear.cycleAt(calendar, features, less_cycle);
+    for (std::int64_t ch = 0; ch < w.C; ++ch) less_cycle[ch] = x_in[ch] - less_cycle[ch];
+    x = less_cycle;
+  }
   if (w.use_positional) w.positional(st.steps, pe);
   else std::fill_n(pe, Dm, 0.0f);
   const std::int64_t in = w.in_per_stream, back = (w.W - 1) * in;  // history floats per stream
@@ -420,11 +440,21 @@ void FusedAarenStep::step(const float* x, const float* calendar, FusedAarenState
     for (std::int64_t k = 0; k < horizon; ++k)
       for (std::int64_t ch = 0; ch < C; ++ch) out[k * C + ch] *= spread[ch];
   }
+  if (w.linear.hasSkip()) {  // channel ch's window: its W - 1 previous inputs, then x[ch]
+    const std::int64_t C = w.C;
+    for (std::int64_t ch = 0; ch < C; ++ch) {
+      const std::int64_t s = w.S == 1 ? 0 : ch, i = w.S == 1 ? ch : 0;
+      for (std::int64_t j = 0; j < w.W - 1; ++j) skip_window[j] = st.history[static_cast<std::size_t>(s * back + j * in + i)];
+      skip_window[w.W - 1] = x[ch];
+      w.linear.addSkip(skip_window, skip_y, out + ch, C);
+    }
+  }
   if (w.predict_delta) {  // the head predicts x[t+k] - x[t]
     const std::int64_t C = w.C, horizon = w.out_size / C;
     for (std::int64_t k = 0; k < horizon; ++k)
       for (std::int64_t ch = 0; ch < C; ++ch) out[k * C + ch] += x[ch];
   }
+  if (w.linear.hasCycle()) w.linear.addCycleAhead(calendar, features, out);
   if (w.W > 1)  // drop the oldest input of every stream, append x
     for (std::int64_t s = 0; s < w.S; ++s) {
       float* hist = st.history.data() + s * back;

@@ -3,6 +3,7 @@
 // (forecasting or classification), built by makeModel from ModelOptions.
 // Threading: train from one thread; in eval mode with NoGradGuard, concurrent
 // inference with distinct ModelStates is safe.
+#include "core/models/DailyCycle.h"
 #include "core/models/Encoder.h"
 #include "core/models/Heads.h"
 #include "core/models/ModelOptions.h"
@@ -29,6 +30,9 @@ struct ModelImpl : torch::nn::Module {
   // The steps' positions are start, start + 1, … (the positional encoding's index).
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask = {},
                         const torch::Tensor& calendar = {}, std::int64_t start = 0);
+  // Forecast only: the forecast from the last position alone, [B, horizon, channels]
+  // (forward(...).select(1, T - 1) without the head's work at the other positions).
+  torch::Tensor forecastLast(const torch::Tensor& x, const torch::Tensor& calendar = {}, std::int64_t start = 0);
   // Hidden states [B, T, d_model].
   torch::Tensor encode(const torch::Tensor& x, const torch::Tensor& mask = {},
                        const torch::Tensor& calendar = {}, std::int64_t start = 0);
@@ -41,9 +45,17 @@ struct ModelImpl : torch::nn::Module {
 
   std::int64_t parameterCount() const;
 
+ private:
+  void checkInput(const torch::Tensor& x) const;
+  // The forecast from every position (last = false, [B, T, H, C]) or the last ([B, H, C]).
+  torch::Tensor forecast(const torch::Tensor& x, const torch::Tensor& calendar, std::int64_t start, bool last);
+ public:
+
   ModelOptions options;
   std::shared_ptr<EncoderImpl> encoder;
   ForecastHead forecast_head{nullptr};
+  DailyCycle cycle{nullptr};          // options.daily_cycle > 0
+  torch::nn::Linear skip{nullptr};    // options.linear_skip: input_window -> horizon, shared by the channels
   ClassifierHead classifier_head{nullptr};
 };
 TORCH_MODULE(Model);

@@ -153,7 +153,10 @@ void to_json(json& j, const ModelOptions& o) {
            {"relative_window", o.relative_window},
            {"scale_window", o.scale_window},
            {"positional", o.positional},
-           {"final_norm", o.final_norm}};
+           {"final_norm", o.final_norm},
+           {"daily_cycle", o.daily_cycle},
+           {"step_seconds", o.step_seconds},
+           {"linear_skip", o.linear_skip}};
 }
 
 void from_json(const json& j, ModelOptions& o) {
@@ -183,6 +186,9 @@ void from_json(const json& j, ModelOptions& o) {
   readField(j, "scale_window", o.scale_window);
   readField(j, "positional", o.positional);
   readField(j, "final_norm", o.final_norm);
+  readField(j, "daily_cycle", o.daily_cycle);
+  readField(j, "step_seconds", o.step_seconds);
+  readField(j, "linear_skip", o.linear_skip);
 }
 
 void to_json(json& j, const ModelFileInfo& info) {

@@ -2,11 +2,11 @@
 // What a saved model file (.aaren) says about itself, in plain structs: no Torch here,
 // so the UI and the CLI may include this header. ModelFile.h saves and loads the weights.
 //
-// File layout (format version 1), one self-describing file; integers little-endian:
+// File layout (format versions 1 and 2), one self-describing file; integers little-endian:
 //
 //   offset        size  content
 //   0             8     magic "AARENMDL"
-//   8             4     u32 format version (1)
+//   8             4     u32 format version (2; 1 from earlier builds)
 //   12            8     u64 H = header length in bytes
 //   20            H     header: UTF-8 JSON of ModelFileInfo (toJson below)
 //   20+H          8     u64 W = weights length in bytes
@@ -32,7 +32,10 @@
 
 namespace aaren {
 
-inline constexpr std::uint32_t kModelFileFormatVersion = 1;
+// 2: forecasters may carry a daily cycle and a linear skip (options daily_cycle,
+// step_seconds, linear_skip); a version-1 reader would drop them, so it must refuse the
+// file. Version-1 files (without them) still load.
+inline constexpr std::uint32_t kModelFileFormatVersion = 2;
 inline constexpr char kModelFileMagic[9] = "AARENMDL";
 inline constexpr const char* kModelFileExtension = ".aaren";
 

@@ -35,14 +35,23 @@ void validate(const ModelOptions& o) {
           "ModelOptions.scale_window needs relative_window (the spread is measured around the current sample)");
   require(!o.relative_window || o.task != Task::Forecast || o.predict_delta,
           "ModelOptions.relative_window needs predict_delta for forecasting (nothing else gives the level back)");
+  require(o.daily_cycle >= 0 && o.daily_cycle <= 64, field("daily_cycle", o.daily_cycle) + ": must be between 0 and 64 harmonics");
+  require(o.step_seconds >= 0, field("step_seconds", o.step_seconds) + ": must not be negative");
+  require(o.daily_cycle == 0 || o.step_seconds > 0,
+          "ModelOptions.daily_cycle needs step_seconds (the sampling interval places the forecast steps on the clock)");
+  require(!o.linear_skip || o.input_window > 1,
+          "ModelOptions.linear_skip needs input_window > 1 (the skip reads the input window)");
   if (o.task == Task::Forecast) {
     require(o.horizon >= 1, field("horizon", o.horizon) + ": must be at least 1");
   } else {
+    require(o.daily_cycle == 0 && !o.linear_skip, "ModelOptions: daily_cycle and linear_skip apply to forecasting only");
     require(o.classes >= 2, field("classes", o.classes) + ": must be at least 2");
     require(!o.channel_independent && !o.predict_delta,
             "ModelOptions: channel_independent and predict_delta apply to forecasting only");
   }
 }
+
+bool needsCalendar(const ModelOptions& o) { return o.calendar || o.daily_cycle > 0; }
 
 std::string toString(ModelType type) {
   return type == ModelType::Aaren ? "aaren" : "transformer";

@@ -51,7 +51,23 @@ struct ModelOptions {
   // reads the residual stream itself, so the network holds a linear map of the input window
   // (embedding, then head) exactly, at any amplitude.
   bool final_norm = true;
+  // Task::Forecast only. A per-channel daily cycle: a Fourier series of `daily_cycle`
+  // harmonics of the time of day (from the timestamps' calendar features), subtracted from
+  // every input and added back at every forecast step's time of day, so the network and
+  // the linear skip see what the cycle leaves. 0 = off. Needs timestamps and step_seconds
+  // (the sampling interval, which places the forecast steps on the clock).
+  std::int64_t daily_cycle = 0;
+  std::int64_t step_seconds = 0;
+  // Task::Forecast with input_window > 1 only. A linear skip: an affine map (shared by the
+  // channels) from every channel's input window (absolute values, after the daily cycle) to
+  // its forecast, added to the head's output: the network holds a full-rank linear forecast
+  // and learns what it misses. The trainer starts it from the least-squares fit.
+  bool linear_skip = false;
 };
+
+// True when the model reads calendar features: the embedding's (calendar) or the daily
+// cycle's time of day.
+bool needsCalendar(const ModelOptions& options);
 
 // Throws std::invalid_argument naming the offending field and value.
 void validate(const ModelOptions& options);

@@ -116,8 +116,11 @@ const StepResult& StreamingPredictor::push(const Sample& sample) {
                                     std::to_string(i + 1) + " of the stream");
   }
   std::int64_t t = sample.timestamp;
-  if (m.mo.calendar && t == kNoTime) {
-    if (m.last_time == kNoTime) throw std::invalid_argument("the model uses calendar features but the sample has no timestamp");
+  const bool calendar = needsCalendar(m.mo);
+  if (calendar && t == kNoTime) {
+    if (m.last_time == kNoTime)
+      throw std::invalid_argument(std::string(m.mo.calendar ? "the model uses calendar features" : "the model has a daily cycle") +
+                                  " but the sample has no timestamp");
     t = m.last_time + (m.frequency > 0 ? m.frequency : 1);
   }
   m.result.actual.resize(static_cast<std::size_t>(C));
@@ -133,7 +136,7 @@ const StepResult& StreamingPredictor::push(const Sample& sample) {
     m.last_scaled[uc] = v;
     m.x[uc] = static_cast<float>(v);
   }
-  if (m.mo.calendar) {
+  if (calendar) {
     const auto f = calendarFeatures(t);
     std::copy(f.begin(), f.end(), m.cal.begin());
   }
@@ -141,12 +144,12 @@ const StepResult& StreamingPredictor::push(const Sample& sample) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   if (m.fused) {
-    m.fused->step(m.x.data(), m.mo.calendar ? m.cal.data() : nullptr, m.fused_state, m.out.data());
+    m.fused->step(m.x.data(), calendar ? m.cal.data() : nullptr, m.fused_state, m.out.data());
   } else {
     torch::NoGradGuard no_grad;
     auto xt = torch::from_blob(m.x.data(), {1, C}, torch::kFloat32);
     torch::Tensor ct;
-    if (m.mo.calendar) ct = torch::from_blob(m.cal.data(), {1, kCalendarFeatures}, torch::kFloat32);
+    if (calendar) ct = torch::from_blob(m.cal.data(), {1, kCalendarFeatures}, torch::kFloat32);
     auto y = m.module->step(xt, m.state, ct).contiguous();
     std::copy_n(y.data_ptr<float>(), y.numel(), m.out.data());
   }

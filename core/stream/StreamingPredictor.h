@@ -8,7 +8,8 @@
 //
 // Values are mapped to the model's columns by name when the stream's column names are
 // given, else by position; scaled with the model's scaler; a missing value (NaN) takes the
-// channel's last value (its training mean before any). A calendar model needs timestamps:
+// channel's last value (its training mean before any). A model that reads the calendar (calendar
+// features or a daily cycle) needs timestamps:
 // a sample without one is placed one sampling interval after the previous sample.
 // The stream's state starts at the first sample pushed: the forecast after n samples equals
 // the model's parallel forward over those n samples (tested to 1e-4).

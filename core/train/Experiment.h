@@ -175,6 +175,9 @@ ClassifyEvalResult evaluateClassifyModel(const TrainedModel& model, const data::
 
 // The settings the CLI and the GUI start from (the ones measured in docs/benchmarks.md).
 ForecastExperimentConfig defaultForecastConfig();
+// True when a forecaster's daily cycle can run on the series: timestamps at a regular step
+// shorter than a day that divides it (hourly, 15-minute, …).
+bool dailyCycleApplies(const data::Series& series);
 ClassifyExperimentConfig defaultClassifyConfig();
 // The ETT split (12/4/4 months of 30 days) for a file whose name starts with "ETT" holding a
 // regular series whose step divides a day, at least 20 months long; the ratio split otherwise.

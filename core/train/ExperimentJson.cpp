@@ -41,6 +41,7 @@ json toJson(const TrainOptions& o) {
           {"train_length", o.train_length},
           {"max_position_offset", o.max_position_offset},
           {"full_context_loss", o.full_context_loss},
+          {"train_linear_parts", o.train_linear_parts},
           {"max_val_windows", o.max_val_windows},
           {"val_fraction", o.val_fraction},
           {"threads", o.threads}};

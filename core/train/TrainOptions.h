@@ -35,6 +35,9 @@ struct TrainOptions {
   // stream past its first lookback steps make. With train_length = lookback that is the
   // last position alone.
   bool full_context_loss = false;
+  // Forecasting with a daily cycle or a linear skip: those start from their least-squares fit
+  // on the training rows and keep it (only the network trains) unless this is set.
+  bool train_linear_parts = false;
   std::int64_t max_val_windows = 0;       // forecasting: 0 = all (evenly spaced otherwise)
   double val_fraction = 0.2;              // classification without a validation set
   int threads = 0;                        // 0 = LibTorch default

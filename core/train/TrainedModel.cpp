@@ -83,9 +83,10 @@ void TrainedModel::checkSchema(const data::Series& series) const {
   const auto& m = impl();
   if (m.info.options.task != Task::Forecast) wrongTask(m.path, m.info.options.task, "a series to forecast");
   aaren::checkSchema(m.info, series.names, series.hasTime() ? series.time.frequency.seconds : 0, m.path);
-  if (m.info.options.calendar && !series.hasTime())
+  if (needsCalendar(m.info.options) && !series.hasTime())
     throw ModelFileError(ModelFileError::Kind::SchemaMismatch, m.path,
-                         "the model uses calendar features but the data has no timestamp column");
+                         std::string(m.info.options.calendar ? "the model uses calendar features" : "the model has a daily cycle") +
+                             " but the data has no timestamp column");
 }
 
 void TrainedModel::checkSchema(const data::LabeledSeriesSet& set) const {
@@ -173,7 +174,7 @@ void fillWindow(const ModelFileInfo& info, const data::Series& s, const std::vec
 std::vector<float> predictScaled(ModelImpl& model, const ModelFileInfo& info, const data::Series& s,
                                  const std::vector<std::size_t>& cols, const std::vector<std::int64_t>& ends) {
   const auto L = info.schema.lookback, H = info.options.horizon, C = info.options.channels;
-  const bool calendar = info.options.calendar;
+  const bool calendar = needsCalendar(info.options);
   std::vector<float> out(ends.size() * static_cast<std::size_t>(H * C));
   torch::NoGradGuard no_grad;
   const std::size_t batch = 128;
@@ -185,7 +186,7 @@ std::vector<float> predictScaled(ModelImpl& model, const ModelFileInfo& info, co
     for (std::size_t b = 0; b < n; ++b)
       fillWindow(info, s, cols, ends[i + b], x.data_ptr<float>() + static_cast<std::int64_t>(b) * L * C,
                  calendar ? cal.data_ptr<float>() + static_cast<std::int64_t>(b) * L * kCalendarFeatures : nullptr);
-    auto y = model.forward(x, {}, cal).select(1, L - 1).contiguous();  // [n, H, C]
+    auto y = model.forecastLast(x, cal).contiguous();  // [n, H, C]
     std::copy_n(y.data_ptr<float>(), y.numel(), out.data() + i * static_cast<std::size_t>(H * C));
   }
   return out;

@@ -1,6 +1,7 @@
 #include "core/train/Trainer.h"
 
 #include "core/models/CalendarFeatures.h"
+#include "core/train/LinearFit.h"
 #include "core/train/TrainLoop.h"
 
 #include <algorithm>
@@ -50,6 +51,7 @@ void checkForecastOptions(const ModelOptions& mo, const ForecastData& d) {
   if (mo.horizon != d.horizon)
     throw std::invalid_argument("model horizon " + std::to_string(mo.horizon) + " differs from the data's " + std::to_string(d.horizon));
   if (mo.calendar && !d.hasCalendar()) throw std::invalid_argument("the model uses calendar features but the data has no timestamps");
+  if (mo.daily_cycle > 0 && !d.hasCalendar()) throw std::invalid_argument("the model's daily cycle needs timestamps, and the data has none");
 }
 
 }  // namespace
@@ -70,7 +72,7 @@ ForecastEvaluation evaluateForecaster(ModelImpl& model, const ForecastData& d, c
                                     starts.begin() + static_cast<std::ptrdiff_t>(std::min(starts.size(), i + batch)));
     auto [win, cal] = gatherWindows(d, chunk, L + H);
     auto x = win.narrow(1, 0, L);
-    auto pred = model.forward(x, {}, cal.defined() ? cal.narrow(1, 0, L) : cal).select(1, L - 1).contiguous();  // [B, H, C]
+    auto pred = model.forecastLast(x, cal.defined() ? cal.narrow(1, 0, L) : cal).contiguous();  // [B, H, C]
     auto target = win.narrow(1, L, H).contiguous();
     const float* p = pred.data_ptr<float>();
     const float* t = target.data_ptr<float>();
@@ -150,7 +152,7 @@ std::vector<float> forecastAt(ModelImpl& model, const ForecastData& d, std::int6
   torch::NoGradGuard no_grad;
   model.eval();
   auto [x, cal] = gatherWindows(d, {end - d.lookback}, d.lookback);
-  auto y = model.forward(x, {}, cal).select(1, d.lookback - 1).contiguous();  // [1, H, C]
+  auto y = model.forecastLast(x, cal).contiguous();  // [1, H, C]
   return {y.data_ptr<float>(), y.data_ptr<float>() + y.numel()};
 }
 
@@ -168,6 +170,12 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
   if (o.max_position_offset < 0)
     throw std::invalid_argument("max_position_offset must be >= 0, got " + std::to_string(o.max_position_offset));
   Model model = makeModel(mo);
+  if (!o.resume) detail::fitLinearParts(*model, d);  // a resumed run reads them from the checkpoint
+  if (!o.train_linear_parts) {
+    if (model->cycle) model->cycle->coef.set_requires_grad(false);
+    if (model->skip)
+      for (auto& p : model->skip->parameters()) p.set_requires_grad(false);
+  }
   const auto H = d.horizon;
   const auto L = o.train_length > 0 ? o.train_length : d.lookback;  // training sequence length
   std::vector<std::int64_t> train_starts;
@@ -201,8 +209,12 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
       std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<std::uint64_t>(current_epoch) * 7919ULL + static_cast<std::uint64_t>(b) + 1);
       offset = std::uniform_int_distribution<std::int64_t>(0, o.max_position_offset - 1)(rng);
     }
+    // Only the last position carries a loss (so also a full-context loss over a lookback):
+    // the head's work at the other positions is skipped.
+    if (!o.all_positions || (o.full_context_loss && L <= d.lookback))
+      return torch::mse_loss(model->forecastLast(x, cal.defined() ? cal.narrow(1, 0, L) : cal, offset), win.narrow(1, L, H));
     auto pred = model->forward(x, {}, cal.defined() ? cal.narrow(1, 0, L) : cal, offset);  // [B, L, H, C]
-    if (o.all_positions) {
+    {
       // Position t forecasts rows t+1 … t+H of the window.
       auto target = win.narrow(1, 1, L + H - 1).unfold(1, H, 1).permute({0, 1, 3, 2});  // [B, L, H, C]
       if (o.full_context_loss) {
@@ -211,7 +223,6 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
       }
       return torch::mse_loss(pred, target);
     }
-    return torch::mse_loss(pred.select(1, L - 1), win.narrow(1, L, H));
   };
   task.validate = [&]() -> std::pair<double, std::map<std::string, double>> {
     auto ev = evaluateForecaster(*model, d, d.val, o.max_val_windows);

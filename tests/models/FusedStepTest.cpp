@@ -51,12 +51,12 @@ Run sideBySide(Model& model, std::int64_t steps, std::uint64_t seed) {
     auto x_t = xs[t].unsqueeze(0).contiguous();  // [1, channels]
     torch::Tensor cal_t;
     std::array<float, kCalendarFeatures> cal{};
-    if (o.calendar) {
+    if (needsCalendar(o)) {
       cal = calendarFeatures(t0 + 3600 * t);
       cal_t = torch::from_blob(cal.data(), {1, kCalendarFeatures}, torch::kFloat).clone();
     }
     auto expected = model->step(x_t, gen_state, cal_t).contiguous().view({-1});
-    fused.step(x_t.data_ptr<float>(), o.calendar ? cal.data() : nullptr, fused_state, out.data());
+    fused.step(x_t.data_ptr<float>(), needsCalendar(o) ? cal.data() : nullptr, fused_state, out.data());
 
     EXPECT_EQ(expected.numel(), fused.outputSize());
     const float* e = expected.data_ptr<float>();
@@ -219,6 +219,38 @@ TEST(FusedStep, InputWindowForecastsMatchModelStep) {
   c.input_window = 5;
   auto classifier = makeModel(c);
   sideBySide(classifier, 200, 23);
+}
+
+// The daily cycle and the linear skip, with trained-looking (non-zero) cycle coefficients.
+TEST(FusedStep, DailyCycleAndLinearSkipForecastsMatchModelStep) {
+  for (bool ci : {false, true}) {
+    torch::manual_seed(15);
+    auto o = forecastOptions();
+    o.channel_independent = ci;
+    o.predict_delta = true;
+    o.input_window = 24;
+    o.relative_window = true;
+    o.scale_window = true;
+    o.positional = false;
+    o.final_norm = false;
+    o.daily_cycle = 6;
+    o.step_seconds = 3600;
+    o.linear_skip = true;
+    o.horizon = 30;
+    auto model = makeModel(o);
+    {
+      torch::NoGradGuard no_grad;
+      model->cycle->coef.copy_(torch::randn({12, o.channels}));
+    }
+    sideBySide(model, 200, 28);
+    o.linear_skip = false;  // the cycle alone
+    auto cycle_only = makeModel(o);
+    sideBySide(cycle_only, 100, 29);
+    o.linear_skip = true;  // the skip alone
+    o.daily_cycle = 0;
+    auto skip_only = makeModel(o);
+    sideBySide(skip_only, 100, 30);
+  }
 }
 
 // Large, steadily rising scores: the running maximum m keeps moving, which is where a

@@ -2,6 +2,8 @@
 // messages for bad files, atomic saving, checkSchema and SHA-256.
 #include "core/models/ModelFile.h"
 
+#include "core/models/CalendarFeatures.h"
+
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include <atomic>
@@ -181,13 +183,27 @@ ModelFileInfo sampleInfo(const ModelOptions& o) {
   return info;
 }
 
+// Calendar features of an hourly series from 2016-07-01 for the B × T steps of x, or
+// undefined when the model does not read them.
+torch::Tensor calendarFor(const ModelOptions& o, const torch::Tensor& x) {
+  if (!needsCalendar(o)) return {};
+  auto cal = torch::empty({x.size(0), x.size(1), kCalendarFeatures});
+  for (std::int64_t b = 0; b < x.size(0); ++b)
+    for (std::int64_t t = 0; t < x.size(1); ++t) {
+      const auto f = calendarFeatures(1467331200 + 3600 * (b * 1000 + t));
+      for (int i = 0; i < kCalendarFeatures; ++i) cal[b][t][i] = f[static_cast<std::size_t>(i)];
+    }
+  return cal;
+}
+
 // A few Adam steps so the weights are trained, not the initialisation.
 void train(Model& model, const torch::Tensor& x) {
   model->train();
   torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-2));
+  const auto cal = calendarFor(model->options, x);
   for (int i = 0; i < 3; ++i) {
     opt.zero_grad();
-    auto y = model->forward(x);
+    auto y = model->forward(x, {}, cal);
     auto loss = y.square().mean();
     loss.backward();
     opt.step();
@@ -197,7 +213,7 @@ void train(Model& model, const torch::Tensor& x) {
 torch::Tensor predict(Model& model, const torch::Tensor& x, const torch::Tensor& mask = {}) {
   torch::NoGradGuard no_grad;
   model->eval();
-  return model->forward(x, mask);
+  return model->forward(x, mask, calendarFor(model->options, x));
 }
 
 // ---- round trips --------------------------------------------------------------------------
@@ -222,15 +238,15 @@ void roundTrip(ModelOptions options, const torch::Tensor& mask = {}) {
   EXPECT_FALSE(loaded.model->is_training());
   EXPECT_EQ(loaded.model->parameterCount(), parameters);
   torch::NoGradGuard no_grad;
-  const auto got = loaded.model->forward(x, mask);
+  const auto got = loaded.model->forward(x, mask, calendarFor(options, x));
   EXPECT_TRUE(torch::equal(got, expected)) << "predictions differ after load";
 
   // Every info field survives; save fills in version, parameters and the app version.
-  written.format_version = 1;
+  written.format_version = 2;
   written.app_version = AAREN_VERSION;
   written.parameters = parameters;
   EXPECT_EQ(toJson(loaded.info), toJson(written));
-  EXPECT_EQ(loaded.info.format_version, 1);
+  EXPECT_EQ(loaded.info.format_version, 2);
   EXPECT_EQ(loaded.info.parameters, parameters);
   EXPECT_EQ(loaded.info.record.seed, 0x8000000000000005ull);
   EXPECT_EQ(loaded.info.scaler.offset, written.scaler.offset);  // doubles exact
@@ -260,6 +276,51 @@ TEST(ModelFile, RoundTripWindowedForecasterWithoutPositions) {
   o.positional = false;
   o.final_norm = false;
   roundTrip(o);
+}
+
+TEST(ModelFile, RoundTripForecasterWithDailyCycleAndLinearSkip) {
+  auto o = small(ModelType::Aaren, Task::Forecast);
+  o.channel_independent = true;
+  o.predict_delta = true;
+  o.input_window = 8;
+  o.relative_window = true;
+  o.scale_window = true;
+  o.positional = false;
+  o.final_norm = false;
+  o.daily_cycle = 3;
+  o.step_seconds = 3600;
+  o.linear_skip = true;
+  roundTrip(o);
+  o.type = ModelType::Transformer;
+  roundTrip(o);
+}
+
+// A file from a build before format 2 (no daily_cycle, step_seconds or linear_skip in its
+// header) loads, without them.
+TEST(ModelFile, FormatVersionOneStillLoads) {
+  TempDir dir;
+  const auto file = dir / "m.aaren";
+  auto model = makeModel(small(ModelType::Aaren, Task::Forecast));
+  saveModelFile(file, *model, sampleInfo(model->options));
+  auto parts = split(readBytes(file));
+  EXPECT_EQ(parts.version, 2u);
+  parts.version = 1;
+  auto j = json::parse(parts.header);
+  for (const char* key : {"daily_cycle", "step_seconds", "linear_skip"}) {
+    ASSERT_TRUE(j["options"].contains(key)) << key;
+    j["options"].erase(key);
+  }
+  j["format_version"] = 1;
+  parts.header = j.dump();
+  writeBytes(file, join(parts));
+  auto loaded = loadModelFile(file);
+  EXPECT_EQ(loaded.info.format_version, 1);
+  EXPECT_EQ(loaded.info.options.daily_cycle, 0);
+  EXPECT_FALSE(loaded.info.options.linear_skip);
+  torch::NoGradGuard no_grad;
+  model->eval();
+  const auto x = torch::randn({1, 10, 3});
+  EXPECT_TRUE(torch::equal(loaded.model->forward(x), model->forward(x)));
 }
 
 TEST(ModelFile, RoundTripClassifier) {
@@ -382,14 +443,14 @@ TEST_F(ModelFileRefusal, TrailingBytes) {
 
 TEST_F(ModelFileRefusal, NewerFormatVersion) {
   auto parts = split(bytes);
-  parts.version = 3;
+  parts.version = 4;
   writeBytes(file, join(parts));
-  EXPECT_EQ(loadError(), p() + "format version 3 is newer than this Aaren Studio reads (1); upgrade the app");
+  EXPECT_EQ(loadError(), p() + "format version 4 is newer than this Aaren Studio reads (2); upgrade the app");
   EXPECT_EQ(infoError(), loadError());
   EXPECT_EQ(kindOf([&] { loadModelFile(file); }), ModelFileError::Kind::NewerVersion);
   // Refused from the version field alone, whatever follows.
-  writeBytes(file, std::string("AARENMDL") + leBytes(2, 4) + "something else entirely");
-  EXPECT_EQ(loadError(), p() + "format version 2 is newer than this Aaren Studio reads (1); upgrade the app");
+  writeBytes(file, std::string("AARENMDL") + leBytes(3, 4) + "something else entirely");
+  EXPECT_EQ(loadError(), p() + "format version 3 is newer than this Aaren Studio reads (2); upgrade the app");
 }
 
 TEST_F(ModelFileRefusal, OptionsThatDoNotFitTheWeights) {

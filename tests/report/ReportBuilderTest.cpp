@@ -145,7 +145,25 @@ TEST(ReportBuilder, DataWithoutTimeUsesRowNumbers) {
   untimed.refreshStats();
   ReportOptions options;
   options.data_file = run.csv.string();
-  const Report r = buildForecastReport(train::TrainedModel::load(run.model), untimed, options);
+  // The tiny run's model has the default daily cycle: it needs the time of day.
+  ASSERT_GT(run.result.info.options.daily_cycle, 0);
+  try {
+    buildForecastReport(train::TrainedModel::load(run.model), untimed, options);
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_EQ(std::string(e.what()), run.model.string() + ": the model has a daily cycle but the data has no timestamp column");
+  }
+  // Trained on the untimed rows, the same settings go without the cycle.
+  auto config = run.config;
+  config.source_path.clear();
+  const auto result = train::runForecastExperiment(untimed, config);
+  ASSERT_TRUE(result.model.valid()) << result.message;
+  EXPECT_EQ(result.info.options.daily_cycle, 0);
+  EXPECT_EQ(result.info.options.step_seconds, 0);
+  EXPECT_TRUE(result.info.options.linear_skip);
+  const auto file = run.dir / "untimed.aaren";
+  result.model.save(file);
+  const Report r = buildForecastReport(train::TrainedModel::load(file), untimed, options);
   EXPECT_FALSE(r.dataset.has_time);
   EXPECT_FALSE(r.forecast.has_time);
   EXPECT_TRUE(r.forecast.timestamps.empty());

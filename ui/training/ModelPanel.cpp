@@ -87,6 +87,16 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   calendar_ = new QCheckBox(tr("Calendar features"), arch_);
   calendar_->setToolTip(tr("Add time-of-day, day-of-week and day-of-year inputs from the timestamps (default off)."));
   af->addRow(QString(), calendar_);
+  daily_cycle_ = spin(arch_, 0, 64, 1, tr("A per-channel daily cycle, as a Fourier series of this many harmonics of the time of day "
+                                          "(default 12: any shape over 24 hours), fitted by least squares on the training rows, taken "
+                                          "out of the inputs and put back into the forecast at each step's time of day. 0 = none. "
+                                          "Needs timestamps at a step shorter than a day; ignored otherwise."));
+  daily_cycle_->setSpecialValueText(tr("none"));
+  af->addRow(tr("Daily c&ycle:"), daily_cycle_);
+  linear_skip_ = new QCheckBox(tr("Linear skip"), arch_);
+  linear_skip_->setToolTip(tr("Add a linear map of the input window to the forecast, started from its least-squares fit, so the "
+                              "network learns only what a linear forecast misses (default on)."));
+  af->addRow(QString(), linear_skip_);
   pooling_ = new QComboBox(arch_);
   pooling_->addItem(tr("Last state"));
   pooling_->addItem(tr("Mean over steps"));
@@ -155,12 +165,12 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(reset, 0, Qt::AlignLeft);
   layout->addStretch(1);
 
-  for (QSpinBox* s : {d_model_, heads_, layers_, d_ff_, lookback_, horizon_, epochs_, batch_, patience_, seed_, stride_, max_val_, threads_})
+  for (QSpinBox* s : {d_model_, heads_, layers_, d_ff_, daily_cycle_, lookback_, horizon_, epochs_, batch_, patience_, seed_, stride_, max_val_, threads_})
     connect(s, &QSpinBox::valueChanged, this, &ModelPanel::emitChanged);
   for (QDoubleSpinBox* s : {dropout_, train_ratio_, val_ratio_, lr_, weight_decay_, clip_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &ModelPanel::emitChanged);
   for (QComboBox* c : {model_, pooling_, split_, scaler_, missing_}) connect(c, &QComboBox::currentIndexChanged, this, &ModelPanel::emitChanged);
-  for (QCheckBox* c : {channel_independent_, delta_, calendar_}) connect(c, &QCheckBox::toggled, this, &ModelPanel::emitChanged);
+  for (QCheckBox* c : {channel_independent_, delta_, calendar_, linear_skip_}) connect(c, &QCheckBox::toggled, this, &ModelPanel::emitChanged);
 
   setSetup(defaultSetup());
 }
@@ -192,6 +202,8 @@ void ModelPanel::setSetup(const TrainingSetup& s) {
   channel_independent_->setChecked(s.forecast.model.channel_independent);
   delta_->setChecked(s.forecast.model.predict_delta);
   calendar_->setChecked(s.forecast.prep.calendar);
+  daily_cycle_->setValue(static_cast<int>(s.forecast.model.daily_cycle));
+  linear_skip_->setChecked(s.forecast.model.linear_skip);
   pooling_->setCurrentIndex(s.classify.model.pooling == aaren::Pooling::Mean ? 1 : 0);
   const auto& p = s.forecast.prep;
   lookback_->setValue(static_cast<int>(p.lookback));
@@ -247,6 +259,8 @@ TrainingSetup ModelPanel::setup() const {
     s.forecast.model.channel_independent = channel_independent_->isChecked();
     s.forecast.model.predict_delta = delta_->isChecked();
     s.forecast.model.calendar = calendar_->isChecked();
+    s.forecast.model.daily_cycle = daily_cycle_->value();
+    s.forecast.model.linear_skip = linear_skip_->isChecked();
     applyTrain(s.forecast.train);
     s.forecast.train.train_stride = stride_->value();
     s.forecast.train.max_val_windows = max_val_->value();
@@ -295,11 +309,14 @@ void ModelPanel::updateVisibility() {
   af->setRowVisible(channel_independent_, !classify_);
   af->setRowVisible(delta_, !classify_);
   af->setRowVisible(calendar_, !classify_);
+  af->setRowVisible(daily_cycle_, !classify_);
+  af->setRowVisible(linear_skip_, !classify_);
   af->setRowVisible(pooling_, classify_);
   auto* tf = static_cast<QFormLayout*>(training_->layout());
   tf->setRowVisible(stride_, !classify_);
   tf->setRowVisible(max_val_, !classify_);
   calendar_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && dataset_->series.hasTime());
+  daily_cycle_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && tr::dailyCycleApplies(dataset_->series));
   const bool ratios = split_->currentIndex() == 2 ||
                       (split_->currentIndex() == 0 && setup().forecast.prep.split == tr::SplitKind::Ratios);
   train_ratio_->setEnabled(ratios);

@@ -64,6 +64,8 @@ class ModelPanel : public QWidget {
   QCheckBox* channel_independent_;
   QCheckBox* delta_;
   QCheckBox* calendar_;
+  QSpinBox* daily_cycle_;
+  QCheckBox* linear_skip_;
   QComboBox* pooling_;
   QGroupBox* data_;
   QSpinBox* lookback_;

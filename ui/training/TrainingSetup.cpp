@@ -112,6 +112,7 @@ void readTrain(const nlohmann::json& j, tr::TrainOptions& t) {
   read(j, "train_length", t.train_length);
   read(j, "max_position_offset", t.max_position_offset);
   read(j, "full_context_loss", t.full_context_loss);
+  read(j, "train_linear_parts", t.train_linear_parts);
   read(j, "max_val_windows", t.max_val_windows);
   read(j, "val_fraction", t.val_fraction);
   read(j, "threads", t.threads);

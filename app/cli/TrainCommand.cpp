@@ -123,6 +123,13 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     auto& config = *fconfig;
     auto series = loadSeries(data);
     if (targs.autoSplit(vm)) config.prep.split = tr::defaultSplit(series, data.path.string());
+    // The default daily cycle quietly stays out of series it cannot run on; one asked for is refused.
+    if (vm.count("daily-cycle") && !vm["daily-cycle"].defaulted() && config.model.daily_cycle > 0 && !tr::dailyCycleApplies(series))
+      throw std::invalid_argument(data.path.string() + ": --daily-cycle needs timestamps at a regular step shorter than a day (" +
+                                  (!series.hasTime()                          ? std::string("this series has none")
+                                   : series.time.frequency.seconds <= 0 ? std::string("this series has no regular step")
+                                                                        : "this series is " + series.time.frequency.label()) +
+                                  "); use --daily-cycle 0");
     config.source_path = data.path.string();
     config.command = command;
     if (ws) recorder.emplace(*ws, tr::datasetRecord(data.path, sha, series), toString(config.model.type), Task::Forecast, tr::toJson(config));

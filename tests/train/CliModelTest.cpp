@@ -2,6 +2,7 @@
 // runCli on small generated data, and Ctrl-C through the real binary.
 #include "app/cli/Command.h"
 #include "core/data/CsvReader.h"
+#include "core/data/Timestamp.h"
 #include "core/store/Workspace.h"
 #include "core/train/TrainedModel.h"
 
@@ -215,6 +216,23 @@ TEST_F(CliModel, SeededTrainingIsReproducible) {
     EXPECT_EQ(a["history"][i]["val_loss"], b["history"][i]["val_loss"]);
   }
   EXPECT_EQ(a["test"], b["test"]);
+}
+
+// The default daily cycle stays out of a series it cannot run on; one asked for is refused.
+TEST_F(CliModel, ADailyCycleNeedsSubDailyTimestamps) {
+  std::string csv = "day,load\n";
+  for (int d = 0; d < 400; ++d) csv += aaren::data::formatTimestamp(1451606400 + 86400LL * d) + "," + std::to_string(std::sin(0.3 * d)) + "\n";
+  writeText(path("daily.csv"), csv);
+  const auto refused = run(smallTrain(path("daily.csv"), "1") + std::vector<std::string>{"--daily-cycle", "6", "--no-workspace"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_EQ(refused.err, "aaren train: " + path("daily.csv") +
+                             ": --daily-cycle needs timestamps at a regular step shorter than a day (this series is daily); use --daily-cycle 0\n");
+  const auto trained = run(smallTrain(path("daily.csv"), "1") + std::vector<std::string>{"--no-workspace", "--json", "--out", path("d.aaren")});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  const auto info = aaren::train::TrainedModel::load(path("d.aaren")).info();
+  EXPECT_EQ(info.options.daily_cycle, 0);
+  EXPECT_TRUE(info.options.linear_skip);
+  EXPECT_EQ(run({"eval", "--model", path("d.aaren"), "--data", path("daily.csv"), "--json"}).code, 0);
 }
 
 TEST_F(CliModel, BadModelFilesAreRefusedWithTheExactMessage) {

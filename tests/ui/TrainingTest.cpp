@@ -18,6 +18,7 @@
 #include "ui/training/TrainingController.h"
 #include "ui/training/TrainingPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QPlainTextEdit>
@@ -316,6 +317,40 @@ class TrainingTest : public QObject {
     panel.lookbackBox()->setValue(24);
     QCOMPARE(panel.setup().forecast.model.horizon, std::int64_t{6});
     QCOMPARE(panel.setup().forecast.prep.split == tr::SplitKind::Ratios, true);  // not an ETT file
+  }
+
+  void modelPanelSetsTheDailyCycleAndTheLinearSkip() {
+    ModelPanel panel;
+    panel.setDataset(load(writeSineCsv(dir_, QStringLiteral("hourly.csv"), 400)));
+    panel.setSetup(tinySetup());
+    // The defaults: 12 harmonics, the skip on; both reach the setup and survive its JSON.
+    QCOMPARE(panel.dailyCycleBox()->value(), 12);
+    QVERIFY(panel.dailyCycleBox()->isEnabled());
+    QVERIFY(panel.linearSkipBox()->isChecked());
+    panel.dailyCycleBox()->setValue(5);
+    panel.linearSkipBox()->setChecked(false);
+    TrainingSetup s = panel.setup();
+    QCOMPARE(s.forecast.model.daily_cycle, std::int64_t{5});
+    QCOMPARE(s.forecast.model.linear_skip, false);
+    s.forecast.train.train_linear_parts = true;
+    const TrainingSetup back = setupFromJson(toJson(s, false));
+    QCOMPARE(back.forecast.model.daily_cycle, std::int64_t{5});
+    QCOMPARE(back.forecast.model.linear_skip, false);
+    QCOMPARE(back.forecast.train.train_linear_parts, true);
+    QCOMPARE(panel.dailyCycleBox()->text(), QStringLiteral("5"));
+    panel.dailyCycleBox()->setValue(0);
+    QCOMPARE(panel.dailyCycleBox()->text(), QStringLiteral("none"));
+    // A series without timestamps has no time of day: the control is off.
+    const QString untimed = dir_.filePath(QStringLiteral("untimed.csv"));
+    {
+      QFile f(untimed);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("a,b\n");
+      for (int r = 0; r < 300; ++r) f.write(QByteArray::number(std::sin(r * 0.2)) + ',' + QByteArray::number(std::cos(r * 0.1)) + '\n');
+    }
+    panel.setDataset(load(untimed));
+    QVERIFY(!panel.dailyCycleBox()->isEnabled());
+    QVERIFY(panel.linearSkipBox()->isEnabled());
   }
 
   void theWholeFlowInTheWindow() {

@@ -40,6 +40,8 @@ class ModelPanel : public QWidget {
   QSpinBox* horizonBox() const { return horizon_; }
   QSpinBox* dModelBox() const { return d_model_; }
   QSpinBox* headsBox() const { return heads_; }
+  QSpinBox* dailyCycleBox() const { return daily_cycle_; }
+  QCheckBox* linearSkipBox() const { return linear_skip_; }
 
  Q_SIGNALS:
   void changed();

@@ -266,7 +266,8 @@ TEST(ModelFile, RoundTripAarenForecaster) {
 
 TEST(ModelFile, RoundTripTransformerForecaster) { roundTrip(small(ModelType::Transformer, Task::Forecast)); }
 
-TEST(ModelFile, RoundTripWindowedForecasterWithoutPositions) {
+// The default forecaster's shape: channels alone, a scaled relative window, no positions.
+ModelOptions windowedForecaster() {
   auto o = small(ModelType::Aaren, Task::Forecast);
   o.channel_independent = true;
   o.predict_delta = true;
@@ -275,18 +276,13 @@ TEST(ModelFile, RoundTripWindowedForecasterWithoutPositions) {
   o.scale_window = true;
   o.positional = false;
   o.final_norm = false;
-  roundTrip(o);
+  return o;
 }
 
+TEST(ModelFile, RoundTripWindowedForecasterWithoutPositions) { roundTrip(windowedForecaster()); }
+
 TEST(ModelFile, RoundTripForecasterWithDailyCycleAndLinearSkip) {
-  auto o = small(ModelType::Aaren, Task::Forecast);
-  o.channel_independent = true;
-  o.predict_delta = true;
-  o.input_window = 8;
-  o.relative_window = true;
-  o.scale_window = true;
-  o.positional = false;
-  o.final_norm = false;
+  auto o = windowedForecaster();
   o.daily_cycle = 3;
   o.step_seconds = 3600;
   o.linear_skip = true;

@@ -38,6 +38,7 @@ train::TrainedModel defaultAaren(const data::Series& series) {
   auto options = train::defaultForecastConfig().model;
   options.channels = static_cast<std::int64_t>(series.cols());
   options.horizon = 96;
+  options.step_seconds = 3600;  // hourly: the daily cycle's forecast steps
   torch::manual_seed(1);
   auto model = makeModel(options);
   ModelFileInfo info;

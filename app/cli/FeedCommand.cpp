@@ -43,7 +43,7 @@ int feed(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       ("header", "send a CSV header line first (the stream then maps columns by name)")
       ("start", po::value(&options.start_row), "first row to send (0-based, default 0)")
       ("count", po::value(&options.count), "rows to send (default: to the end)")
-      ("loop", "start again after the last row, until Ctrl-C")
+      ("loop", "start again after the last row, until Ctrl-C (timestamps go on; sub-daily rows restart at the first row's time of day)")
       ("no-wait", "tcp://: send even while no client is connected (rows are then lost)");
   po::positional_options_description positional;
   positional.add("data", 1);

@@ -1,6 +1,7 @@
 #include "core/stream/Feed.h"
 
 #include "core/data/Timestamp.h"
+#include "core/stream/LoopShift.h"
 #include "core/stream/SourceUri.h"
 #include "core/stream/StreamSource.h"
 
@@ -117,14 +118,14 @@ FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void
   asio::io_context io;
   boost::system::error_code ec;
 
-  // Looping: every pass continues the time axis (one sampling interval after the last row).
+  // Looping: every pass continues the time axis (see loopTimeShift).
   std::int64_t shift = 0;
   std::int64_t span = 0;
   if (series_.hasTime() && end > options_.start_row) {
     const auto first = series_.timestamps[options_.start_row], last = series_.timestamps[end - 1];
     const auto step = series_.time.frequency.seconds > 0 ? series_.time.frequency.seconds
                                                          : (end - options_.start_row > 1 ? (last - first) / static_cast<std::int64_t>(end - options_.start_row - 1) : 1);
-    span = last - first + step;
+    span = loopTimeShift(first, last, step);
   }
   data::Series one;  // a row with shifted time, for later passes
   auto lineAt = [&](std::size_t r) {

@@ -1,5 +1,7 @@
 #include "core/stream/ReplaySource.h"
 
+#include "core/stream/LoopShift.h"
+
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -81,8 +83,8 @@ void ReplaySource::run(std::stop_token stop) {
   setState(SourceState::Running, describe());
   const auto begin = Clock::now();
   std::uint64_t sent = 0;
-  std::int64_t time_shift = 0;  // looping: later passes continue the time axis
-  const std::int64_t span = timestamps_.empty() ? 0 : timestamps_.back() - timestamps_.front() + period_;
+  std::int64_t time_shift = 0;  // looping: later passes continue the time axis (see loopTimeShift)
+  const std::int64_t span = timestamps_.empty() ? 0 : loopTimeShift(timestamps_.front(), timestamps_.back(), period_);
   // Deliver in batches of up to 1/200 s of samples: a sleep per batch, not per sample.
   const std::size_t batch = options_.rate <= 0 ? 256 : std::max<std::size_t>(1, static_cast<std::size_t>(options_.rate / 200));
   std::size_t i = 0;

@@ -135,7 +135,7 @@ QWidget* SourceForm::buildReplayPage() {
   fastest_ = new QCheckBox(tr("as fast as possible"), page);
   fastest_->setToolTip(tr("No pacing: the replay goes as fast as the models take the samples"));
   loop_ = new QCheckBox(tr("loop"), page);
-  loop_->setToolTip(tr("Start again at the first row after the last one (timestamps go on)"));
+  loop_->setToolTip(tr("Start again at the first row after the last one (timestamps go on; sub-daily rows restart at the first row's time of day)"));
   auto* flags = new QHBoxLayout;
   flags->addWidget(fastest_);
   flags->addWidget(loop_);

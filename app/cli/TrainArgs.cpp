@@ -53,7 +53,7 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("calendar", "forecast: add calendar features from the timestamps")
       ("no-channel-independent", "forecast: feed all channels as one input vector")
       ("no-delta", "forecast: predict values, not changes from the current value")
-      ("daily-cycle", po::value(&daily_cycle), ("forecast: harmonics of a per-channel daily cycle taken out of the inputs and put back into the forecast, 0 = none (needs sub-daily timestamps)" + defaults(f.model.daily_cycle, f.model.daily_cycle)).c_str())
+      ("daily-cycle", po::value(&daily_cycle), ("forecast: harmonics of a per-channel daily cycle taken out of the inputs and put back into the forecast, 0 = none (needs sub-daily timestamps on a regular grid, at most 1 % of the rows off it; capped at half the samples in a day)" + defaults(f.model.daily_cycle, f.model.daily_cycle)).c_str())
       ("linear-skip", ("forecast: add a linear map of the input window to the forecast, started from its least-squares fit" + which(f.model.linear_skip, f.model.linear_skip)).c_str())
       ("no-linear-skip", ("forecast: no linear skip" + which(!f.model.linear_skip, !f.model.linear_skip)).c_str())
       ("train-linear-parts", "forecast: train the daily cycle and the linear skip with the network (default: they keep their least-squares fit)")

@@ -39,6 +39,8 @@ void validate(const ModelOptions& o) {
   require(o.step_seconds >= 0, field("step_seconds", o.step_seconds) + ": must not be negative");
   require(o.daily_cycle == 0 || o.step_seconds > 0,
           "ModelOptions.daily_cycle needs step_seconds (the sampling interval places the forecast steps on the clock)");
+  require(o.daily_cycle == 0 || (o.step_seconds < 86400 && 86400 % o.step_seconds == 0),
+          field("step_seconds", o.step_seconds) + ": a daily cycle needs a step shorter than a day that divides it");
   require(!o.linear_skip || o.input_window > 1,
           "ModelOptions.linear_skip needs input_window > 1 (the skip reads the input window)");
   if (o.task == Task::Forecast) {

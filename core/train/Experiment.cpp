@@ -79,10 +79,26 @@ SplitKind defaultSplit(const data::Series& series, const std::string& source_pat
   return series.rows >= rows_needed ? SplitKind::Ett : SplitKind::Ratios;
 }
 
-bool dailyCycleApplies(const data::Series& series) {
-  if (!series.hasTime() || series.time.frequency.months != 0) return false;
-  const auto step = series.time.frequency.seconds;
-  return step > 0 && step < 86400 && 86400 % step == 0;
+std::string dailyCycleRefusal(const data::Series& series) {
+  if (!series.hasTime()) return "this series has no timestamps";
+  const auto& t = series.time;
+  const auto step = t.frequency.seconds;
+  if (step <= 0) return "this series has no regular step";
+  if (t.frequency.months != 0 || step >= 86400 || 86400 % step != 0) return "this series is " + t.frequency.label();
+  // The cycle puts forecast step k at k steps after the last input's time, while the
+  // windows are consecutive rows: rows missing from the time axis would shift the clock.
+  const auto off = t.missingSteps + t.irregular + t.duplicates + t.outOfOrder;
+  if (off * 100 > series.rows)
+    return "this series has " + std::to_string(off) + " missing, irregular or repeated steps in " + std::to_string(series.rows) +
+           " rows, more than 1 %";
+  return {};
+}
+
+bool dailyCycleApplies(const data::Series& series) { return dailyCycleRefusal(series).empty(); }
+
+std::int64_t dailyCycleHarmonics(std::int64_t requested, std::int64_t step_seconds) {
+  if (requested <= 0 || step_seconds <= 0) return 0;
+  return std::min<std::int64_t>(requested, 86400 / step_seconds / 2);
 }
 
 namespace {
@@ -168,6 +184,11 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   // The daily cycle places forecast steps on the clock: it needs timestamps at a regular
   // step that divides a day. Without them the model goes without (the options saved say so).
   if (!dailyCycleApplies(series)) mo.daily_cycle = 0;
+  // Harmonics above half the samples in a day alias lower ones (their columns repeat).
+  mo.daily_cycle = dailyCycleHarmonics(mo.daily_cycle, series.time.frequency.seconds);
+  // The window the embedding and the skip read is at most the lookback: training windows
+  // never hold more, and a stream would otherwise fill taps training only saw padded.
+  mo.input_window = std::min(mo.input_window, static_cast<std::int64_t>(config.prep.lookback));
   auto prep = config.prep;
   prep.calendar = config.prep.calendar || mo.daily_cycle > 0;
   auto prepared = prepareForecast(series, prep);

@@ -176,8 +176,14 @@ ClassifyEvalResult evaluateClassifyModel(const TrainedModel& model, const data::
 // The settings the CLI and the GUI start from (the ones measured in docs/benchmarks.md).
 ForecastExperimentConfig defaultForecastConfig();
 // True when a forecaster's daily cycle can run on the series: timestamps at a regular step
-// shorter than a day that divides it (hourly, 15-minute, …).
+// shorter than a day that divides it (hourly, 15-minute, …), with at most 1 % of the rows
+// off that grid (missing steps, irregular, repeated or out-of-order timestamps).
 bool dailyCycleApplies(const data::Series& series);
+// Why not, for a message ("this series is daily", …); empty when it applies.
+std::string dailyCycleRefusal(const data::Series& series);
+// The harmonics a cycle gets at this step: the requested number, at most half the samples
+// in a day (higher ones alias lower ones); 0 without a step.
+std::int64_t dailyCycleHarmonics(std::int64_t requested, std::int64_t step_seconds);
 ClassifyExperimentConfig defaultClassifyConfig();
 // The ETT split (12/4/4 months of 30 days) for a file whose name starts with "ETT" holding a
 // regular series whose step divides a day, at least 20 months long; the ratio split otherwise.

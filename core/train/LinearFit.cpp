@@ -3,6 +3,7 @@
 #include "core/models/CalendarFeatures.h"
 #include "core/models/Embedding.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -48,7 +49,9 @@ void fitSkip(ModelImpl& model, const ForecastData& d, double ridge) {
   if (windows < 1) throw std::invalid_argument("the training part is too short to fit the linear skip");
   const auto P = W + 1;
   auto xtx = torch::zeros({P, P}, torch::kDouble), xty = torch::zeros({P, H}, torch::kDouble);
-  const std::int64_t batch = 256;
+  // Up to 256 windows a batch, fewer when channels × (window + horizon + lookback) is
+  // large (321 channels, horizon 720: a few windows), so a batch stays near 4 M values.
+  const std::int64_t batch = std::clamp<std::int64_t>(4'000'000 / std::max<std::int64_t>(1, C * (W + H + L)), 1, 256);
   for (std::int64_t first = 0; first < windows; first += batch) {
     const auto B = std::min(batch, windows - first);
     // Every window of the batch as one run of rows: window b is rows [b, b + L + H) of it.

@@ -105,6 +105,11 @@ TEST(LinearParts, OptionsAreChecked) {
   o.step_seconds = 0;
   EXPECT_EQ(errorOf(o), "ModelOptions.daily_cycle needs step_seconds (the sampling interval places the forecast steps on the clock)");
   o = forecaster(ModelType::Aaren, true);
+  o.step_seconds = 86400;
+  EXPECT_EQ(errorOf(o), "ModelOptions.step_seconds = 86400: a daily cycle needs a step shorter than a day that divides it");
+  o.step_seconds = 7;
+  EXPECT_EQ(errorOf(o), "ModelOptions.step_seconds = 7: a daily cycle needs a step shorter than a day that divides it");
+  o = forecaster(ModelType::Aaren, true);
   o.daily_cycle = 65;
   EXPECT_EQ(errorOf(o), "ModelOptions.daily_cycle = 65: must be between 0 and 64 harmonics");
   o = forecaster(ModelType::Aaren, false);

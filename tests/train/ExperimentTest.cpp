@@ -110,6 +110,10 @@ TEST(Experiment, ForecastRunFillsResultAndModelFileInfo) {
   EXPECT_EQ(info.options.channels, 2);
   EXPECT_EQ(info.options.horizon, 8);
   EXPECT_TRUE(info.options.channel_independent);
+  // The input window (96 by default) is cut to the lookback; hourly rows get 12 harmonics.
+  EXPECT_EQ(info.options.input_window, 32);
+  EXPECT_EQ(info.options.daily_cycle, 12);
+  EXPECT_EQ(info.options.step_seconds, 3600);
   EXPECT_EQ(info.parameters, res.model.parameterCount());
   EXPECT_EQ(info.schema.columns, (std::vector<std::string>{"load", "temp"}));
   EXPECT_EQ(info.schema.lookback, 32);
@@ -459,6 +463,44 @@ TEST(Experiment, ClassificationRunSavesLoadsAndClassifies) {
     EXPECT_EQ(std::string(e.what()), file.string() + ": model expects 2 channels but the data has 3");
   }
   EXPECT_THROW(loaded.forecast(sineSeries(100)), ModelFileError);
+}
+
+TEST(Experiment, TheDailyCycleNeedsARegularSubDailyGrid) {
+  auto series = sineSeries(1000);
+  EXPECT_TRUE(dailyCycleApplies(series));
+  EXPECT_EQ(dailyCycleRefusal(series), "");
+  // 10 missing hours in 1,000 rows (1 %) are tolerated; 11 are not.
+  auto gappy = [&](std::size_t missing) {
+    data::Series s = series;
+    for (std::size_t r = 0; r < s.rows; ++r) s.timestamps[r] += static_cast<std::int64_t>(r >= 500 ? missing : 0) * 3600;
+    s.refreshStats();
+    return s;
+  };
+  EXPECT_TRUE(dailyCycleApplies(gappy(10)));
+  EXPECT_EQ(dailyCycleRefusal(gappy(11)), "this series has 11 missing, irregular or repeated steps in 1000 rows, more than 1 %");
+  data::Series daily = series;
+  for (std::size_t r = 0; r < daily.rows; ++r) daily.timestamps[r] = 1467331200 + static_cast<std::int64_t>(r) * 86400;
+  daily.refreshStats();
+  EXPECT_EQ(dailyCycleRefusal(daily), "this series is daily");
+  data::Series untimed = series;
+  untimed.timestamps.clear();
+  untimed.refreshStats();
+  EXPECT_EQ(dailyCycleRefusal(untimed), "this series has no timestamps");
+}
+
+TEST(Experiment, TheDailyCycleHasAtMostHalfTheSamplesOfADayAsHarmonics) {
+  EXPECT_EQ(dailyCycleHarmonics(12, 3600), 12);     // hourly: 24 a day
+  EXPECT_EQ(dailyCycleHarmonics(12, 7200), 6);      // every 2 h
+  EXPECT_EQ(dailyCycleHarmonics(12, 43200), 1);     // twice a day
+  EXPECT_EQ(dailyCycleHarmonics(12, 900), 12);      // 15 min: as asked
+  EXPECT_EQ(dailyCycleHarmonics(0, 3600), 0);
+  EXPECT_EQ(dailyCycleHarmonics(12, 0), 0);
+  auto two_hourly = sineSeries(1200);
+  for (std::size_t r = 0; r < two_hourly.rows; ++r) two_hourly.timestamps[r] = 1467331200 + static_cast<std::int64_t>(r) * 7200;
+  two_hourly.refreshStats();
+  auto config = smallForecast();
+  config.train.epochs = 1;
+  EXPECT_EQ(runForecastExperiment(two_hourly, config).info.options.daily_cycle, 6);
 }
 
 TEST(Experiment, DefaultSplitIsEttOnlyForLongEttFiles) {

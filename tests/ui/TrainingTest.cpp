@@ -326,6 +326,7 @@ class TrainingTest : public QObject {
     // The defaults: 12 harmonics, the skip on; both reach the setup and survive its JSON.
     QCOMPARE(panel.dailyCycleBox()->value(), 12);
     QVERIFY(panel.dailyCycleBox()->isEnabled());
+    QVERIFY(!panel.dailyCycleBox()->toolTip().contains(QStringLiteral("Off for this data")));
     QVERIFY(panel.linearSkipBox()->isChecked());
     panel.dailyCycleBox()->setValue(5);
     panel.linearSkipBox()->setChecked(false);
@@ -350,6 +351,7 @@ class TrainingTest : public QObject {
     }
     panel.setDataset(load(untimed));
     QVERIFY(!panel.dailyCycleBox()->isEnabled());
+    QVERIFY(panel.dailyCycleBox()->toolTip().endsWith(QStringLiteral("\n\nOff for this data: this series has no timestamps.")));
     QVERIFY(panel.linearSkipBox()->isEnabled());
   }
 

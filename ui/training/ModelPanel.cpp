@@ -90,7 +90,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   daily_cycle_ = spin(arch_, 0, 64, 1, tr("A per-channel daily cycle, as a Fourier series of this many harmonics of the time of day "
                                           "(default 12: any shape over 24 hours), fitted by least squares on the training rows, taken "
                                           "out of the inputs and put back into the forecast at each step's time of day. 0 = none. "
-                                          "Needs timestamps at a step shorter than a day; ignored otherwise."));
+                                          "Needs timestamps at a step shorter than a day, at most half the samples in a day; "
+                                          "ignored otherwise."));
+  daily_cycle_tip_ = daily_cycle_->toolTip();
   daily_cycle_->setSpecialValueText(tr("none"));
   af->addRow(tr("Daily c&ycle:"), daily_cycle_);
   linear_skip_ = new QCheckBox(tr("Linear skip"), arch_);
@@ -316,7 +318,10 @@ void ModelPanel::updateVisibility() {
   tf->setRowVisible(stride_, !classify_);
   tf->setRowVisible(max_val_, !classify_);
   calendar_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && dataset_->series.hasTime());
-  daily_cycle_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && tr::dailyCycleApplies(dataset_->series));
+  const std::string no_cycle = !dataset_ || dataset_->kind != Dataset::Kind::Forecast ? std::string() : tr::dailyCycleRefusal(dataset_->series);
+  daily_cycle_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && no_cycle.empty());
+  daily_cycle_->setToolTip(no_cycle.empty() ? daily_cycle_tip_
+                                            : daily_cycle_tip_ + QStringLiteral("\n\n") + tr("Off for this data: %1.").arg(QString::fromStdString(no_cycle)));
   const bool ratios = split_->currentIndex() == 2 ||
                       (split_->currentIndex() == 0 && setup().forecast.prep.split == tr::SplitKind::Ratios);
   train_ratio_->setEnabled(ratios);

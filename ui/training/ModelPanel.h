@@ -67,6 +67,7 @@ class ModelPanel : public QWidget {
   QCheckBox* delta_;
   QCheckBox* calendar_;
   QSpinBox* daily_cycle_;
+  QString daily_cycle_tip_;  // the spin box's own tooltip; a reason is added when the data rule the cycle out
   QCheckBox* linear_skip_;
   QComboBox* pooling_;
   QGroupBox* data_;

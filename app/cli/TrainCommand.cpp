@@ -124,12 +124,11 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     auto series = loadSeries(data);
     if (targs.autoSplit(vm)) config.prep.split = tr::defaultSplit(series, data.path.string());
     // The default daily cycle quietly stays out of series it cannot run on; one asked for is refused.
-    if (const auto why = tr::dailyCycleRefusal(series); !why.empty() && config.model.daily_cycle > 0) {
-      if (vm.count("daily-cycle") && !vm["daily-cycle"].defaulted())
-        throw std::invalid_argument(data.path.string() + ": --daily-cycle needs timestamps at a regular step shorter than a day (" +
-                                    why + "); use --daily-cycle 0");
-      config.model.daily_cycle = 0;  // so the run recorded in the workspace says so
-    }
+    if (const auto why = tr::dailyCycleRefusal(series); !why.empty() && config.model.daily_cycle > 0 &&
+        vm.count("daily-cycle") && !vm["daily-cycle"].defaulted())
+      throw std::invalid_argument(data.path.string() + ": --daily-cycle needs timestamps at a regular step shorter than a day (" +
+                                  why + "); use --daily-cycle 0");
+    config.model = tr::forecastOptionsFor(series, config);  // the run recorded in the workspace is the one that runs
     config.source_path = data.path.string();
     config.command = command;
     if (ws) recorder.emplace(*ws, tr::datasetRecord(data.path, sha, series), toString(config.model.type), Task::Forecast, tr::toJson(config));

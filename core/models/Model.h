@@ -45,18 +45,17 @@ struct ModelImpl : torch::nn::Module {
 
   std::int64_t parameterCount() const;
 
- private:
-  void checkInput(const torch::Tensor& x) const;
-  // The forecast from every position (last = false, [B, T, H, C]) or the last ([B, H, C]).
-  torch::Tensor forecast(const torch::Tensor& x, const torch::Tensor& calendar, std::int64_t start, bool last);
- public:
-
   ModelOptions options;
   std::shared_ptr<EncoderImpl> encoder;
   ForecastHead forecast_head{nullptr};
   DailyCycle cycle{nullptr};          // options.daily_cycle > 0
   torch::nn::Linear skip{nullptr};    // options.linear_skip: input_window -> horizon, shared by the channels
   ClassifierHead classifier_head{nullptr};
+
+ private:
+  void checkInput(const torch::Tensor& x) const;
+  // The forecast from every position (last = false, [B, T, H, C]) or the last ([B, H, C]).
+  torch::Tensor forecast(const torch::Tensor& x, const torch::Tensor& calendar, std::int64_t start, bool last);
 };
 TORCH_MODULE(Model);
 

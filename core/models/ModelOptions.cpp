@@ -55,6 +55,10 @@ void validate(const ModelOptions& o) {
 
 bool needsCalendar(const ModelOptions& o) { return o.calendar || o.daily_cycle > 0; }
 
+std::string calendarUse(const ModelOptions& o) {
+  return o.calendar ? "the model uses calendar features" : o.daily_cycle > 0 ? "the model has a daily cycle" : "";
+}
+
 std::string toString(ModelType type) {
   return type == ModelType::Aaren ? "aaren" : "transformer";
 }

@@ -68,6 +68,9 @@ struct ModelOptions {
 // True when the model reads calendar features: the embedding's (calendar) or the daily
 // cycle's time of day.
 bool needsCalendar(const ModelOptions& options);
+// Why it does, for messages: "the model uses calendar features" or "the model has a daily
+// cycle" (empty when it does not).
+std::string calendarUse(const ModelOptions& options);
 
 // Throws std::invalid_argument naming the offending field and value.
 void validate(const ModelOptions& options);

@@ -119,8 +119,7 @@ const StepResult& StreamingPredictor::push(const Sample& sample) {
   const bool calendar = needsCalendar(m.mo);
   if (calendar && t == kNoTime) {
     if (m.last_time == kNoTime)
-      throw std::invalid_argument(std::string(m.mo.calendar ? "the model uses calendar features" : "the model has a daily cycle") +
-                                  " but the sample has no timestamp");
+      throw std::invalid_argument(calendarUse(m.mo) + " but the sample has no timestamp");
     t = m.last_time + (m.frequency > 0 ? m.frequency : 1);
   }
   m.result.actual.resize(static_cast<std::size_t>(C));

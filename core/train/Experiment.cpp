@@ -101,6 +101,18 @@ std::int64_t dailyCycleHarmonics(std::int64_t requested, std::int64_t step_secon
   return std::min<std::int64_t>(requested, 86400 / step_seconds / 2);
 }
 
+ModelOptions forecastOptionsFor(const data::Series& series, const ForecastExperimentConfig& config) {
+  ModelOptions mo = config.model;
+  // The daily cycle places forecast steps on the clock: without a regular sub-daily grid the
+  // model goes without (the options saved say so); harmonics above half the samples in a
+  // day alias lower ones (their columns repeat).
+  mo.daily_cycle = dailyCycleApplies(series) ? dailyCycleHarmonics(mo.daily_cycle, series.time.frequency.seconds) : 0;
+  // The window the embedding and the skip read is at most the lookback: training windows
+  // never hold more, and a stream would otherwise fill taps training only saw padded.
+  mo.input_window = std::min(mo.input_window, static_cast<std::int64_t>(config.prep.lookback));
+  return mo;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -180,15 +192,7 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   ForecastExperimentResult res;
   report(stage, ExperimentStage::Preparing);
   if (!config.source_path.empty()) res.dataset_sha256 = sha256File(config.source_path);
-  ModelOptions mo = config.model;
-  // The daily cycle places forecast steps on the clock: it needs timestamps at a regular
-  // step that divides a day. Without them the model goes without (the options saved say so).
-  if (!dailyCycleApplies(series)) mo.daily_cycle = 0;
-  // Harmonics above half the samples in a day alias lower ones (their columns repeat).
-  mo.daily_cycle = dailyCycleHarmonics(mo.daily_cycle, series.time.frequency.seconds);
-  // The window the embedding and the skip read is at most the lookback: training windows
-  // never hold more, and a stream would otherwise fill taps training only saw padded.
-  mo.input_window = std::min(mo.input_window, static_cast<std::int64_t>(config.prep.lookback));
+  ModelOptions mo = forecastOptionsFor(series, config);
   auto prep = config.prep;
   prep.calendar = config.prep.calendar || mo.daily_cycle > 0;
   auto prepared = prepareForecast(series, prep);

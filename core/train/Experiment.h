@@ -184,6 +184,10 @@ std::string dailyCycleRefusal(const data::Series& series);
 // The harmonics a cycle gets at this step: the requested number, at most half the samples
 // in a day (higher ones alias lower ones); 0 without a step.
 std::int64_t dailyCycleHarmonics(std::int64_t requested, std::int64_t step_seconds);
+// config.model as it runs on this series (what runForecastExperiment trains): the daily
+// cycle left out where it does not apply and its harmonics capped, the input window at most
+// the lookback. The data-dependent fields (channels, horizon, step_seconds) come later.
+ModelOptions forecastOptionsFor(const data::Series& series, const ForecastExperimentConfig& config);
 ClassifyExperimentConfig defaultClassifyConfig();
 // The ETT split (12/4/4 months of 30 days) for a file whose name starts with "ETT" holding a
 // regular series whose step divides a day, at least 20 months long; the ratio split otherwise.

@@ -85,8 +85,7 @@ void TrainedModel::checkSchema(const data::Series& series) const {
   aaren::checkSchema(m.info, series.names, series.hasTime() ? series.time.frequency.seconds : 0, m.path);
   if (needsCalendar(m.info.options) && !series.hasTime())
     throw ModelFileError(ModelFileError::Kind::SchemaMismatch, m.path,
-                         std::string(m.info.options.calendar ? "the model uses calendar features" : "the model has a daily cycle") +
-                             " but the data has no timestamp column");
+                         calendarUse(m.info.options) + " but the data has no timestamp column");
 }
 
 void TrainedModel::checkSchema(const data::LabeledSeriesSet& set) const {

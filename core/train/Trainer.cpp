@@ -214,15 +214,13 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
     if (!o.all_positions || (o.full_context_loss && L <= d.lookback))
       return torch::mse_loss(model->forecastLast(x, cal.defined() ? cal.narrow(1, 0, L) : cal, offset), win.narrow(1, L, H));
     auto pred = model->forward(x, {}, cal.defined() ? cal.narrow(1, 0, L) : cal, offset);  // [B, L, H, C]
-    {
-      // Position t forecasts rows t+1 … t+H of the window.
-      auto target = win.narrow(1, 1, L + H - 1).unfold(1, H, 1).permute({0, 1, 3, 2});  // [B, L, H, C]
-      if (o.full_context_loss) {
-        const auto skip = std::min(L - 1, d.lookback - 1);
-        return torch::mse_loss(pred.narrow(1, skip, L - skip), target.narrow(1, skip, L - skip));
-      }
-      return torch::mse_loss(pred, target);
+    // Position t forecasts rows t+1 … t+H of the window.
+    auto target = win.narrow(1, 1, L + H - 1).unfold(1, H, 1).permute({0, 1, 3, 2});  // [B, L, H, C]
+    if (o.full_context_loss) {
+      const auto skip = std::min(L - 1, d.lookback - 1);
+      return torch::mse_loss(pred.narrow(1, skip, L - skip), target.narrow(1, skip, L - skip));
     }
+    return torch::mse_loss(pred, target);
   };
   task.validate = [&]() -> std::pair<double, std::map<std::string, double>> {
     auto ev = evaluateForecaster(*model, d, d.val, o.max_val_windows);

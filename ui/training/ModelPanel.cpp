@@ -317,9 +317,10 @@ void ModelPanel::updateVisibility() {
   auto* tf = static_cast<QFormLayout*>(training_->layout());
   tf->setRowVisible(stride_, !classify_);
   tf->setRowVisible(max_val_, !classify_);
-  calendar_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && dataset_->series.hasTime());
-  const std::string no_cycle = !dataset_ || dataset_->kind != Dataset::Kind::Forecast ? std::string() : tr::dailyCycleRefusal(dataset_->series);
-  daily_cycle_->setEnabled(dataset_ && dataset_->kind == Dataset::Kind::Forecast && no_cycle.empty());
+  const bool series = dataset_ && dataset_->kind == Dataset::Kind::Forecast;
+  calendar_->setEnabled(series && dataset_->series.hasTime());
+  const std::string no_cycle = series ? tr::dailyCycleRefusal(dataset_->series) : std::string();
+  daily_cycle_->setEnabled(series && no_cycle.empty());
   daily_cycle_->setToolTip(no_cycle.empty() ? daily_cycle_tip_
                                             : daily_cycle_tip_ + QStringLiteral("\n\n") + tr("Off for this data: %1.").arg(QString::fromStdString(no_cycle)));
   const bool ratios = split_->currentIndex() == 2 ||

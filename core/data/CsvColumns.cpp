@@ -5,8 +5,29 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace aaren::data::csv {
+
+// A name already taken by an earlier column gets the first free suffix: "a", "a" -> "a", "a.1";
+// "a", "a", "a.1" -> "a", "a.1", "a.1.1". One hash lookup per name and per suffix tried, and
+// each base name remembers the last suffix it handed out (every smaller one stays taken), so
+// a header of n names costs O(n) lookups whatever it repeats.
+void CsvParser::renameDuplicates(std::uint64_t headerLine) {
+  std::unordered_set<std::string> taken;
+  std::unordered_map<std::string, std::size_t> lastSuffix;
+  taken.reserve(names_.size());
+  for (std::size_t j = 0; j < names_.size(); ++j) {
+    if (taken.insert(names_[j]).second) continue;
+    const std::string base = names_[j];
+    std::size_t& k = lastSuffix[base];
+    do names_[j] = base + "." + std::to_string(++k);
+    while (!taken.insert(names_[j]).second);
+    warnings_.push_back({WarningKind::DuplicateColumnName, headerLine, static_cast<std::uint32_t>(j + 1),
+                         "column name '" + base + "' repeated: renamed '" + names_[j] + "'"});
+  }
+}
 
 void CsvParser::decide() {
   collecting_ = false;
@@ -49,17 +70,7 @@ void CsvParser::decide() {
   }
   if (sample_.empty()) throw DataError(src_, headerLine, 0, "no data rows after the header");
   const std::size_t n = names_.size();
-  // Duplicate names get a suffix.
-  for (std::size_t j = 0; j < n; ++j) {
-    int k = 0;
-    const std::string base = names_[j];
-    while (std::count(names_.begin(), names_.begin() + static_cast<long>(j), names_[j]) > 0)
-      names_[j] = base + "." + std::to_string(++k);
-    if (k > 0)
-      warnings_.push_back({WarningKind::DuplicateColumnName, headerLine,
-                           static_cast<std::uint32_t>(j + 1),
-                           "column name '" + base + "' repeated: renamed '" + names_[j] + "'"});
-  }
+  renameDuplicates(headerLine);
   for (std::size_t i = 0; i < sample_.size(); ++i)
     if (sample_[i].size() != n)
       throw DataError(src_, sampleLines_[i], static_cast<std::uint32_t>(std::min(sample_[i].size(), n) + 1),

@@ -71,7 +71,9 @@ void CsvParser::collect() {
   const auto& f = tok_.fields();
   sample_.emplace_back(f.begin(), f.end());
   sampleLines_.push_back(recLine_);
-  if (sample_.size() > opt_.sampleRows) decide();
+  sampleCells_ += f.size();
+  // A very wide file is decided on fewer rows, so the sample stays a bounded number of cells.
+  if (sample_.size() > opt_.sampleRows || (sample_.size() > 2 && sampleCells_ >= opt_.maxSampleCells)) decide();
 }
 double CsvParser::badNumber(Num st, std::string_view f, std::size_t j, std::uint64_t line) {
   if (st == Num::Empty || isMarker(f)) {

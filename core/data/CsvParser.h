@@ -100,6 +100,7 @@ class CsvParser {
   bool nextRecord();
   void collect();
   void decide();
+  void renameDuplicates(std::uint64_t headerLine);
   void processRow(const std::vector<std::string_view>& f, std::uint64_t line);
   double badNumber(Num st, std::string_view f, std::size_t col, std::uint64_t line);
   std::int32_t categoryCode(Category& cat, std::string_view f, std::size_t col, std::uint64_t line);
@@ -143,6 +144,7 @@ class CsvParser {
   bool collecting_ = true;
   std::vector<std::vector<std::string>> sample_;
   std::vector<std::uint64_t> sampleLines_;
+  std::size_t sampleCells_ = 0;
   bool header_ = false;
 
   std::vector<std::string> names_;

@@ -10,6 +10,7 @@
 #include <istream>
 
 #include "core/data/CsvParser.h"
+#include "core/data/InputFile.h"
 
 namespace aaren::data {
 
@@ -45,6 +46,8 @@ class StreamSource final : public ByteSource {
   std::istream& in_;
 };
 
+// Reads an opened data file; a file that grows past kMaxDataFileBytes while it is read (another
+// program appending) is an error rather than an endless read.
 class FdSource final : public ByteSource {
  public:
   FdSource(int fd, std::string source) : fd_(fd), source_(std::move(source)) {}
@@ -59,20 +62,18 @@ class FdSource final : public ByteSource {
       }
       got += static_cast<std::size_t>(r);
     }
+    total_ += got;
+    if (total_ > kMaxDataFileBytes)
+      throw DataError(source_, 0, 0, grewPastLimit(kMaxDataFileBytes, kDataFileWhat));
     return got;
   }
 
  private:
   int fd_;
   std::string source_;
+  std::uint64_t total_ = 0;
 };
 
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 std::string nameOr(const CsvOptions& opt, std::string fallback) {
   return opt.sourceName.empty() ? std::move(fallback) : opt.sourceName;
 }
@@ -95,25 +96,23 @@ CsvResult readCsv(std::istream& in, const CsvOptions& options, const ProgressFn&
 CsvResult readCsvFile(const std::filesystem::path& path, const CsvOptions& options,
                       const ProgressFn& progress) {
   const std::string name = nameOr(options, path.string());
-  Fd f;
-  f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (f.fd < 0) throw DataError(name, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(f.fd, &st) != 0 || S_ISDIR(st.st_mode))
-    throw DataError(name, 0, 0, "cannot open: not a regular file");
-  ::posix_fadvise(f.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  OpenedInput file;
+  if (const std::string problem = openInputFile(path, kMaxDataFileBytes, kDataFileWhat, file); !problem.empty())
+    throw DataError(name, 0, 0, problem);
+  const int fd = file.fd.get();
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   // First pass: count the lines, so the values are allocated once at their final size.
   std::uint64_t lines = 1;
   {
-    FdSource counter(f.fd, name);
+    FdSource counter(fd, name);
     std::vector<char> block(std::size_t{1} << 20);
     while (const std::size_t n = counter.read(block.data(), block.size()))
       lines += countNewlines(block.data(), n);
-    if (::lseek(f.fd, 0, SEEK_SET) != 0)
+    if (::lseek(fd, 0, SEEK_SET) != 0)
       throw DataError(name, 0, 0, std::string("cannot read the file: ") + std::strerror(errno));
   }
-  FdSource src(f.fd, name);
-  return CsvParser(src, static_cast<std::uint64_t>(st.st_size), lines, options, progress, name).run();
+  FdSource src(fd, name);
+  return CsvParser(src, file.size, lines, options, progress, name).run();
 }
 
 }  // namespace aaren::data

@@ -11,7 +11,9 @@
 //   - a categorical column (mostly words): reported, excluded from the values, one-hot on request;
 //   - an index column: a first column named No/index/id/idx/row/# holding 0,1,2,... or
 //     1,2,3,... (excluded).
-// Column kinds are decided on the first `sampleRows` rows.
+// Column kinds are decided on the first `sampleRows` rows (fewer, but at least two, when the
+// rows and the header hold `maxSampleCells`, 4 Mi cells: 400,000 columns are decided on 10 rows).
+// Repeated header names are renamed "name.1", "name.2", ... in linear time.
 // Numbers: "-0" reads as 0.0. "inf", "nan" written as a number (other than the NaN missing
 // markers) and out-of-range numbers such as "1e400" are errors by default
 // (NonFinitePolicy::Error), or missing values with a warning (NonFinitePolicy::Missing).
@@ -50,6 +52,7 @@ struct CsvOptions {
   NonFinitePolicy nonFinite = NonFinitePolicy::Error;
   std::size_t maxLineBytes = std::size_t{1} << 20;  // longer lines are an error
   std::size_t sampleRows = 1000;       // rows used to decide the column kinds
+  std::size_t maxSampleCells = std::size_t{1} << 22;  // ... fewer (at least 2) past this many cells
   std::string sourceName;              // name used in messages (default: the path, or "input")
 };
 

@@ -74,6 +74,36 @@ std::string openInputFile(const std::filesystem::path& path, std::uint64_t max_b
   return {};
 }
 
+std::string grewPastLimit(std::uint64_t max_bytes, const std::string& what) {
+  return "grew past " + describeBytes(max_bytes) + " while being read; at most " + describeBytes(max_bytes) +
+         " is read as " + what;
+}
+
+std::string readInputFile(const std::filesystem::path& path, std::uint64_t max_bytes,
+                          const std::string& what, std::string& problem) {
+  OpenedInput in;
+  problem = openInputFile(path, max_bytes, what, in);
+  if (!problem.empty()) return {};
+  std::string text;
+  text.reserve(static_cast<std::size_t>(in.size));
+  char block[1 << 16];
+  for (;;) {
+    const ssize_t r = ::read(in.fd.get(), block, sizeof block);
+    if (r == 0) break;
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      problem = std::string("cannot read the file: ") + std::strerror(errno);
+      return {};
+    }
+    if (text.size() + static_cast<std::size_t>(r) > max_bytes) {
+      problem = grewPastLimit(max_bytes, what);
+      return {};
+    }
+    text.append(block, static_cast<std::size_t>(r));
+  }
+  return text;
+}
+
 std::string inputFileProblem(const std::filesystem::path& path, std::uint64_t max_bytes,
                              const std::string& what) {
   OpenedInput ignored;

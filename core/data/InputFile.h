@@ -11,6 +11,11 @@
 
 namespace aaren::data {
 
+// The largest file the data readers (CSV, long-format CSV, .ts) open: 16 GiB. Larger files
+// are refused before a byte is read ("is 20 GiB; at most 16 GiB is read as a data file").
+constexpr std::uint64_t kMaxDataFileBytes = std::uint64_t{16} << 30;
+inline constexpr const char* kDataFileWhat = "a data file";
+
 // An open read-only descriptor, closed on destruction.
 class InputFd {
  public:
@@ -50,6 +55,14 @@ std::string openInputFile(const std::filesystem::path& path, std::uint64_t max_b
 // max_bytes, else the reason as above.
 std::string inputFileProblem(const std::filesystem::path& path, std::uint64_t max_bytes,
                              const std::string& what);
+
+// The whole of `path` (checked as by openInputFile), or "" with the reason in `problem`. A file
+// that grows past max_bytes while it is read is refused the same way.
+std::string readInputFile(const std::filesystem::path& path, std::uint64_t max_bytes,
+                          const std::string& what, std::string& problem);
+
+// "grew past 16 GiB while being read; at most 16 GiB is read as a data file".
+std::string grewPastLimit(std::uint64_t max_bytes, const std::string& what);
 
 // "1.2 GB", "256 MiB"-style sizes for messages: bytes below 1024, else KiB/MiB/GiB with one
 // decimal where the value is not whole.

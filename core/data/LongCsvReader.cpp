@@ -4,11 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include "core/data/CsvTokenizer.h"
+#include "core/data/InputFile.h"
 
 namespace aaren::data {
 
@@ -148,17 +147,15 @@ TsResult readLongCsv(std::string_view text, const LongCsvOptions& opt, const Pro
   set.name = src;
   set.channels = channelCols.size();
   for (std::size_t j : channelCols) set.channelNames.push_back(names[j]);
+  std::unordered_map<std::string, int> classOf;
   for (Case& c : cases) {
     const std::size_t len = c.channels[0].size();
     std::vector<double> flat;
     flat.reserve(len * c.channels.size());
     for (auto& ch : c.channels) flat.insert(flat.end(), ch.begin(), ch.end());
-    auto it = std::find(set.classNames.begin(), set.classNames.end(), c.label);
-    if (it == set.classNames.end()) {
-      set.classNames.push_back(c.label);
-      it = set.classNames.end() - 1;
-    }
-    set.classIndex.push_back(static_cast<int>(it - set.classNames.begin()));
+    const auto [it, added] = classOf.emplace(c.label, static_cast<int>(set.classNames.size()));
+    if (added) set.classNames.push_back(c.label);
+    set.classIndex.push_back(it->second);
     set.data.push_back(std::move(flat));
     set.lengths.push_back(len);
     set.labels.push_back(std::move(c.label));
@@ -170,13 +167,9 @@ TsResult readLongCsvFile(const std::filesystem::path& path, const LongCsvOptions
                          const ProgressFn& progress) {
   LongCsvOptions o = options;
   if (o.sourceName.empty()) o.sourceName = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw DataError(o.sourceName, 0, 0, "cannot open: not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(o.sourceName, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = std::move(ss).str();
+  std::string problem;
+  const std::string text = readInputFile(path, kMaxDataFileBytes, kDataFileWhat, problem);
+  if (!problem.empty()) throw DataError(o.sourceName, 0, 0, problem);
   auto res = readLongCsv(text, o, progress);
   res.set.name = path.stem().string();
   return res;

@@ -4,11 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/data/CsvTokenizer.h"
+#include "core/data/InputFile.h"
 
 namespace aaren::data {
 
@@ -38,6 +39,10 @@ std::vector<std::string_view> splitWords(std::string_view s) {
   return out;
 }
 
+constexpr std::size_t kMaxDimensions = 1000000;           // as @dimensions allows
+constexpr std::uint64_t kMinPaddedValues = std::uint64_t{1} << 24;  // 128 MiB of doubles
+constexpr std::uint64_t kMaxPaddingFactor = 4;
+
 class TsParser {
  public:
   TsParser(std::string_view text, const TsOptions& opt, const ProgressFn& progress, std::string src)
@@ -51,6 +56,8 @@ class TsParser {
   }
   void header(std::string_view line, std::uint64_t lineNo);
   void dataLine(std::string_view line, std::uint64_t lineNo);
+  void checkDimensionCount(std::string_view line, std::uint64_t lineNo) const;
+  void checkPaddedSize(std::size_t dims, std::size_t maxLen, std::uint64_t lineNo) const;
 
   std::string_view text_;
   const TsOptions& opt_;
@@ -64,6 +71,9 @@ class TsParser {
   std::size_t dimensions_ = 0;  // 0 = from the first case
   std::size_t seriesLength_ = 0;
   bool equalLengthDeclared_ = false;
+  std::uint64_t valuesRead_ = 0;  // values (and missing markers) in the cases so far
+  std::uint64_t stored_ = 0;      // values held after padding
+  std::unordered_map<std::string, int> classIndex_;
 };
 
 void TsParser::header(std::string_view line, std::uint64_t lineNo) {
@@ -117,7 +127,34 @@ void TsParser::header(std::string_view line, std::uint64_t lineNo) {
   }
 }
 
+void TsParser::checkDimensionCount(std::string_view line, std::uint64_t lineNo) const {
+  const std::size_t parts = static_cast<std::size_t>(std::count(line.begin(), line.end(), ':')) + 1;
+  const std::size_t dims = parts - (classLabel_ && parts > 1 ? 1 : 0);
+  if (dimensions_ > 0 && dims > dimensions_)
+    fail(lineNo, 1, "case has " + std::to_string(dims) + " dimensions, expected " + std::to_string(dimensions_));
+  if (dimensions_ == 0 && dims > kMaxDimensions)
+    fail(lineNo, 1, "case has " + std::to_string(dims) + " dimensions, at most " + std::to_string(kMaxDimensions) +
+                        " are read");
+}
+
+// Cases are stored with every dimension padded with NaN to the case's longest one, so a case
+// of many short dimensions and one long one would need far more memory than the file. The
+// values stored over all cases are bounded, before allocating, by the larger of
+// kMinPaddedValues and kMaxPaddingFactor times the values the file holds.
+void TsParser::checkPaddedSize(std::size_t dims, std::size_t maxLen, std::uint64_t lineNo) const {
+  const std::uint64_t stored = stored_ + static_cast<std::uint64_t>(dims) * maxLen;
+  const std::uint64_t limit = std::max<std::uint64_t>(kMinPaddedValues, kMaxPaddingFactor * valuesRead_);
+  if (stored <= limit) return;
+  fail(lineNo, 1,
+       "case " + std::to_string(res_.set.size() + 1) + " pads its " + std::to_string(dims) +
+           " dimensions with NaN to its longest (" + std::to_string(maxLen) + " values): the cases would hold " +
+           std::to_string(stored) + " values, more than " + std::to_string(limit) + " (" +
+           std::to_string(kMaxPaddingFactor) + " times the " + std::to_string(valuesRead_) +
+           " values read, at least " + std::to_string(kMinPaddedValues) + ")");
+}
+
 void TsParser::dataLine(std::string_view line, std::uint64_t lineNo) {
+  checkDimensionCount(line, lineNo);
   // Split on ':' — the last part is the label when classLabel is on.
   std::vector<std::string_view> parts;
   std::size_t start = 0;
@@ -174,6 +211,7 @@ void TsParser::dataLine(std::string_view line, std::uint64_t lineNo) {
     }
     maxLen = std::max(maxLen, dims[d].size());
     minLen = std::min(minLen, dims[d].size());
+    valuesRead_ += dims[d].size();
   }
   if (minLen != maxLen)
     res_.warnings.push_back({WarningKind::UnequalLength, lineNo, 0,
@@ -182,6 +220,8 @@ void TsParser::dataLine(std::string_view line, std::uint64_t lineNo) {
                                  std::to_string(maxLen) + "): padded with NaN"});
   if (equalLengthDeclared_ && seriesLength_ > 0 && maxLen != seriesLength_)
     fail(lineNo, 1, "case has length " + std::to_string(maxLen) + ", @seriesLength is " + std::to_string(seriesLength_));
+  checkPaddedSize(dims.size(), maxLen, lineNo);
+  stored_ += static_cast<std::uint64_t>(dims.size()) * maxLen;
   std::vector<double> flat(dims.size() * maxLen, std::nan(""));
   for (std::size_t d = 0; d < dims.size(); ++d) {
     std::copy(dims[d].begin(), dims[d].end(), flat.begin() + static_cast<long>(d * maxLen));
@@ -190,13 +230,16 @@ void TsParser::dataLine(std::string_view line, std::uint64_t lineNo) {
   int k = -1;
   if (classLabel_) {
     auto& names = res_.set.classNames;
-    const auto it = std::find(names.begin(), names.end(), label);
-    if (it == names.end()) {
+    if (classIndex_.size() != names.size())  // the declared classes, indexed once
+      for (std::size_t i = classIndex_.size(); i < names.size(); ++i) classIndex_.emplace(names[i], static_cast<int>(i));
+    const auto it = classIndex_.find(label);
+    if (it == classIndex_.end()) {
       if (declaredClasses_) fail(lineNo, labelCol, "class label " + quoteForMessage(label) + " is not declared in @classLabel");
       names.push_back(label);
       k = static_cast<int>(names.size() - 1);
+      classIndex_.emplace(label, k);
     } else {
-      k = static_cast<int>(it - names.begin());
+      k = it->second;
     }
   }
   res_.set.data.push_back(std::move(flat));
@@ -267,11 +310,9 @@ TsResult readTs(std::istream& in, const TsOptions& options, const ProgressFn& pr
 
 TsResult readTsFile(const std::filesystem::path& path, const TsOptions& options, const ProgressFn& progress) {
   const std::string name = options.sourceName.empty() ? path.string() : options.sourceName;
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw DataError(name, 0, 0, "cannot open: not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(name, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-  const std::string text = slurp(in);
+  std::string problem;
+  const std::string text = readInputFile(path, kMaxDataFileBytes, kDataFileWhat, problem);
+  if (!problem.empty()) throw DataError(name, 0, 0, problem);
   TsOptions o = options;
   o.sourceName = name;
   return TsParser(text, o, progress, name).run();

@@ -14,7 +14,13 @@
 //   v,v,v,...:v,v,v,...:...:Label        (dimensions split by ':', label last)
 //
 // Univariate and multivariate, equal and unequal length, '?' (or NaN) for missing values,
-// string labels. A case whose dimensions differ in length is padded with NaN (warning).
+// string labels. A case whose dimensions differ in length is padded with NaN (warning); the
+// values held after padding, over all cases, are bounded before allocating by the larger of
+// 16 Mi values (128 MiB) and 4 times the values in the file, else an error naming the line:
+//   x.ts:5:1: case 1 pads its 20000 dimensions with NaN to its longest (20000 values): ...
+// A case has at most 1,000,000 dimensions (or the @dimensions declared).
+// Files are opened with openInputFile (InputFile.h): a device, FIFO or a file over 16 GiB is
+// refused before reading.
 // Errors name the line and the 1-based character column, e.g.
 //   X_TRAIN.ts:14:37: expected a number in dimension 2, found "abc"
 //

@@ -9,14 +9,13 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <list>
 #include <thread>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 
 #include <boost/asio.hpp>
 
-#include <sys/socket.h>
-#include <sys/time.h>
 
 namespace aaren::stream {
 
@@ -52,10 +51,40 @@ std::size_t due(Clock::time_point begin, double rate, std::uint64_t sent) {
   return target > static_cast<double>(sent) ? static_cast<std::size_t>(std::min(target - static_cast<double>(sent), 65536.0)) : 0;
 }
 
-void sendTimeout(tcp::socket& s, int seconds) {
-  timeval tv{seconds, 0};
-  ::setsockopt(s.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
+// Bytes on their way to one peer: written without blocking, as the peer takes them.
+struct Outbox {
+  std::string bytes;
+  std::size_t done = 0;  // bytes[0, done) are written
+  std::size_t backlog() const { return bytes.size() - done; }
+  void add(const std::string& more) {
+    if (done > 0 && done == bytes.size()) bytes.clear(), done = 0;
+    bytes += more;
+  }
+  // Writes what the socket takes now. Returns the bytes written; `ec` is set when the peer is
+  // gone (not when it is merely full).
+  std::size_t flush(tcp::socket& socket, boost::system::error_code& ec) {
+    std::size_t written = 0;
+    ec.clear();
+    while (done < bytes.size()) {
+      const auto n = socket.write_some(asio::buffer(bytes.data() + done, bytes.size() - done), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        ec.clear();
+        break;
+      }
+      if (ec) break;
+      done += n;
+      written += n;
+    }
+    if (done == bytes.size()) bytes.clear(), done = 0;
+    else if (done >= (std::size_t{1} << 20)) bytes.erase(0, done), done = 0;
+    return written;
+  }
+};
+
+struct Client {
+  tcp::socket socket;
+  Outbox out;
+};
 
 }  // namespace
 
@@ -203,50 +232,60 @@ FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void
   }
 
   if (u.scheme == "tcp+listen") {
-    // The stream listens: connect to it, and again after it goes away.
+    // The stream listens: connect to it, and again after it goes away or stalls.
     tcp::socket socket(io);
     Backoff backoff;
     bool connected = false;
-    std::string pending;
+    Outbox pending;
     auto begin = Clock::now();
+    auto last_progress = Clock::now();
     std::uint64_t sent_at_begin = 0;
-    while (!cancel.load() && (!finishedRows() || !pending.empty())) {
+    const auto stall = std::chrono::milliseconds(options_.stall_timeout_ms);
+    while (!cancel.load() && (!finishedRows() || pending.backlog() > 0)) {
       if (!connected) {
         tcp::resolver resolver(io);
         const auto eps = resolver.resolve(u.host, std::to_string(u.port), ec);
         if (!ec) asio::connect(socket, eps, ec);
+        if (!ec) socket.non_blocking(true, ec);
         if (ec) {
-          socket.close();
+          socket.close(ec);
           const auto ms = backoff.next();
           for (std::int64_t t = 0; t < ms && !cancel.load(); t += 10) std::this_thread::sleep_for(std::chrono::milliseconds(10));
           continue;
         }
-        sendTimeout(socket, 5);
         connected = true;
         ++fp.connections;
         fp.clients = 1;
         backoff.reset();
-        begin = Clock::now();  // pacing restarts: rows are held while disconnected
+        begin = last_progress = Clock::now();  // pacing restarts: rows are held while disconnected
         sent_at_begin = fp.sent;
-        if (send_header) pending = header + pending;
+        if (send_header) {  // the header first, then the rows kept from the last connection
+          std::string rest = pending.bytes.substr(pending.done);
+          pending = {};
+          pending.add(header + rest);
+        }
       }
-      if (pending.empty()) {
+      if (pending.backlog() == 0) {
         const auto n = due(begin, options_.rate, fp.sent - sent_at_begin);
         if (n == 0) {
           std::this_thread::sleep_for(std::chrono::microseconds(500));
+          last_progress = Clock::now();
           report();
           continue;
         }
-        fp.sent += nextRows(n, pending);
+        std::string rows;
+        fp.sent += nextRows(n, rows);
+        pending.add(rows);
       }
-      asio::write(socket, asio::buffer(pending), ec);
-      if (ec) {  // keep the rows: they go out after reconnecting
-        socket.close();
+      const auto written = pending.flush(socket, ec);
+      if (written > 0) last_progress = Clock::now();
+      if (ec || Clock::now() - last_progress > stall) {  // keep the rows: they go out after reconnecting
+        socket.close(ec);
         connected = false;
         fp.clients = 0;
         continue;
       }
-      pending.clear();
+      if (pending.backlog() > 0 && written == 0) std::this_thread::sleep_for(std::chrono::microseconds(500));
       report();
     }
     if (connected) {
@@ -270,20 +309,35 @@ FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void
   if (ec) throw std::runtime_error("feed: cannot listen on " + where + ": " + ec.message());
   acceptor.non_blocking(true);
   bound_port_ = acceptor.local_endpoint().port();
-  std::vector<tcp::socket> clients;
+  std::list<Client> clients;
   auto begin = Clock::now();
   std::uint64_t sent_at_begin = 0;
   bool paused = true;
+  const std::size_t cap = std::max<std::size_t>(options_.client_backlog_bytes, 1);
+  const std::size_t low_water = std::max<std::size_t>(cap / 4, 1);
+  // Writes each client's queue as far as it takes it; drops the ones that are gone.
+  auto flushAll = [&] {
+    std::size_t written = 0;
+    for (auto it = clients.begin(); it != clients.end();) {
+      written += it->out.flush(it->socket, ec);
+      if (ec) {
+        it->socket.close(ec);
+        it = clients.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    return written;
+  };
   while (!cancel.load() && !finishedRows()) {
     while (true) {  // take every waiting connection
       tcp::socket s(io);
       acceptor.accept(s, ec);
       if (ec) break;
-      s.non_blocking(false);
-      s.set_option(tcp::no_delay(true));
-      sendTimeout(s, 5);
-      if (send_header) asio::write(s, asio::buffer(header), ec);
-      clients.push_back(std::move(s));
+      s.non_blocking(true, ec);
+      s.set_option(tcp::no_delay(true), ec);
+      clients.push_back(Client{std::move(s), {}});
+      if (send_header) clients.back().out.add(header);
       ++fp.connections;
     }
     fp.clients = clients.size();
@@ -298,28 +352,51 @@ FeedProgress Feed::run(const std::atomic<bool>& cancel, const std::function<void
       sent_at_begin = fp.sent;
       paused = false;
     }
-    const auto n = due(begin, options_.rate, fp.sent - sent_at_begin);
-    if (n == 0) {
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
-      report();
-      continue;
+    std::size_t n = due(begin, options_.rate, fp.sent - sent_at_begin);
+    if (options_.rate <= 0 && !clients.empty()) {
+      // As fast as the fastest client takes them: more rows once one has room.
+      std::size_t least = cap;
+      for (const auto& c : clients) least = std::min(least, c.out.backlog());
+      if (least >= low_water) n = 0;
     }
-    std::string chunk;
-    fp.sent += nextRows(n, chunk);
-    for (auto it = clients.begin(); it != clients.end();) {
-      asio::write(*it, asio::buffer(chunk), ec);
-      if (ec) {
-        it->close(ec);
-        it = clients.erase(it);
-      } else {
+    if (n > 0) {
+      std::string chunk;
+      if (options_.rate > 0) {
+        fp.sent += nextRows(n, chunk);
+      } else {  // a quarter of the backlog limit at a time: a client keeping up is never dropped
+        for (std::size_t k = 1; k > 0 && chunk.size() < low_water;) fp.sent += k = nextRows(64, chunk);
+      }
+      for (auto it = clients.begin(); it != clients.end();) {
+        if (it->out.backlog() > 0 && it->out.backlog() + chunk.size() > cap) {  // not keeping up: let it go, the others go on
+          it->socket.close(ec);
+          it = clients.erase(it);
+          ++fp.dropped_clients;
+          continue;
+        }
+        it->out.add(chunk);
         ++it;
       }
     }
+    const auto written = flushAll();
+    fp.clients = clients.size();
+    if (n == 0 && written == 0) std::this_thread::sleep_for(std::chrono::microseconds(500));
+    report();
+  }
+  // The rows are made: let every client take what is queued for it, while it keeps taking.
+  auto last_progress = Clock::now();
+  const auto stall = std::chrono::milliseconds(options_.stall_timeout_ms);
+  while (!cancel.load() && Clock::now() - last_progress <= stall) {
+    std::size_t left = 0;
+    for (const auto& c : clients) left += c.out.backlog();
+    if (left == 0) break;
+    if (flushAll() > 0) last_progress = Clock::now();
+    else std::this_thread::sleep_for(std::chrono::microseconds(500));
     report();
   }
   for (auto& c : clients) {
-    c.shutdown(tcp::socket::shutdown_send, ec);
-    c.close(ec);
+    if (!cancel.load() && c.out.backlog() > 0) ++fp.dropped_clients;  // gave up on it
+    c.socket.shutdown(tcp::socket::shutdown_send, ec);
+    c.socket.close(ec);
   }
   fp.clients = 0;
   if (progress) progress(fp);

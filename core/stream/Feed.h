@@ -10,6 +10,13 @@
 // (`timestamp,v1,v2,…` with the timestamp as "YYYY-MM-DD HH:MM:SS", or values only for an
 // untimed series) or JSON ({"timestamp": "...", "values": [...]}); values are written in
 // their shortest exact form, NaN as empty (CSV) or null (JSON).
+//
+// tcp:// never lets one client hold up the others: each client has its own queue of bytes
+// written without blocking; a client whose queue passes client_backlog_bytes (it reads
+// too slowly, or not at all) is disconnected and counted (FeedProgress::dropped_clients).
+// At rate 0 rows are made as fast as the fastest client takes them. tcp+listen:// writes
+// without blocking too: Ctrl-C works while the stream is not reading, and a stream that
+// takes nothing for stall_timeout_ms is reconnected to (the rows are kept).
 // Threading: run() blocks the calling thread until the rows are sent, `cancel` is set, or an
 // error is thrown (std::runtime_error naming the address).
 #include "core/data/Series.h"
@@ -30,12 +37,15 @@ struct FeedOptions {
   bool loop = false;               // start again after the last row (timestamps go on)
   bool wait_for_client = true;     // tcp://: hold the first row until a client connects
   bool header = false;             // CSV: send a header line to each client first
+  std::size_t client_backlog_bytes = std::size_t{4} << 20;  // tcp://: queued for one client at most
+  std::int64_t stall_timeout_ms = 5000;  // a peer taking no byte this long is given up on
 };
 
 struct FeedProgress {
   std::uint64_t sent = 0;          // rows sent (to at least one client, or datagrams)
   std::uint64_t clients = 0;       // connected now (tcp)
   std::uint64_t connections = 0;   // accepted or made so far
+  std::uint64_t dropped_clients = 0;  // tcp://: disconnected for not keeping up
 };
 
 // One row as a line (no newline).

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <fcntl.h>
@@ -28,6 +29,32 @@ struct Fd {
   }
 };
 
+// Where following from the end starts: after the last newline within the last
+// `max_back` bytes, read backwards in 64 KiB blocks. When there is none that close (one
+// long line being written), at the end, inside that line. std::nullopt when stopped.
+struct LastLine {
+  off_t offset = 0;
+  bool inside_long_line = false;
+};
+
+std::optional<LastLine> startOfLastLine(int fd, off_t size, std::stop_token stop, std::size_t max_back) {
+  constexpr std::size_t kBlock = 1 << 16;
+  std::vector<char> block(kBlock);
+  off_t end = size;
+  const off_t floor = size - static_cast<off_t>(std::min<std::uint64_t>(max_back, static_cast<std::uint64_t>(size)));
+  while (end > floor) {
+    if (stop.stop_requested()) return std::nullopt;
+    const off_t begin = std::max<off_t>(floor, end - static_cast<off_t>(kBlock));
+    const auto want = static_cast<std::size_t>(end - begin);
+    const ssize_t n = ::pread(fd, block.data(), want, begin);
+    if (n <= 0) return LastLine{size, false};  // cannot look back: the end it is
+    for (auto i = static_cast<std::size_t>(n); i > 0; --i)
+      if (block[i - 1] == '\n') return LastLine{begin + static_cast<off_t>(i), false};
+    end = begin;
+  }
+  return LastLine{size, size > 0};
+}
+
 }  // namespace
 
 void FileFollowSource::run(std::stop_token stop) {
@@ -39,7 +66,7 @@ void FileFollowSource::run(std::stop_token stop) {
   std::vector<char> chunk(1 << 20);
   while (!stop.stop_requested()) {
     if (file.fd < 0) {
-      file.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+      file.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block the open
       if (file.fd < 0) {
         setState(SourceState::Waiting, path_.string() + ": " + std::strerror(errno) + " (waiting for it)");
         if (!sleepFor(stop, options_.poll_ms)) break;
@@ -47,24 +74,26 @@ void FileFollowSource::run(std::stop_token stop) {
       }
       struct stat st {};
       ::fstat(file.fd, &st);
+      if (!S_ISREG(st.st_mode)) {  // a FIFO, a device, a directory: nothing a file follower can read
+        setState(SourceState::Failed, path_.string() + ": not a regular file");
+        buffer().close();
+        return;
+      }
       inode = st.st_ino;
       device = st.st_dev;
       offset = 0;
       if (first_open && !options_.from_start) {
         // Only what is appended from now on: start at the end, after the last complete line.
-        offset = st.st_size;
-        if (offset > 0) {
-          char c = 0;
-          if (::pread(file.fd, &c, 1, offset - 1) == 1 && c != '\n') {
-            // Inside a line being written: skip to its end before reading lines.
-            while (offset > 0 && ::pread(file.fd, &c, 1, offset - 1) == 1 && c != '\n') --offset;
-          }
-        }
-      } else if (!first_open) {
-        countReconnect();
+        restart(true);
+        const auto start = startOfLastLine(file.fd, st.st_size, stop, options_.parser.max_line_bytes);
+        if (!start) break;  // stopped while looking
+        offset = start->offset;
+        if (start->inside_long_line) skipToNextLine();
+      } else {
+        if (!first_open) countReconnect();
+        restart(true);
       }
       first_open = false;
-      restart(true);
       setState(SourceState::Running, "following " + path_.string());
     }
     const ssize_t n = ::pread(file.fd, chunk.data(), chunk.size(), offset);

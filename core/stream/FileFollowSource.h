@@ -1,8 +1,11 @@
 #pragma once
 // Follows a CSV (or JSON-lines) file that another program appends to, like `tail -F`:
 // reads the lines already there (or starts at the end), then polls for new bytes. A partial
-// last line waits for its newline. A file that shrinks (truncated or replaced by a new one)
-// is read again from its start; a file that does not exist yet is waited for.
+// last line waits for its newline. Starting at the end looks back (in 64 KiB blocks, at
+// most the parser's line limit, stoppable) for the last newline; with none that close, it
+// starts at the end and skips the long line being written to its newline. A file that shrinks (truncated or replaced by a new one)
+// is read again from its start; a file that does not exist yet is waited for. A path that
+// is not a regular file (a FIFO, a device, a directory) fails the source at once.
 // Threading: see StreamSource.h.
 #include "core/stream/LineSource.h"
 

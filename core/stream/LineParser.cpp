@@ -1,6 +1,7 @@
 #include "core/stream/LineParser.h"
 
 #include "core/data/Timestamp.h"
+#include "core/stream/TextExcerpt.h"
 
 #include <charconv>
 #include <cmath>
@@ -90,19 +91,80 @@ ParsedLine malformed(std::string error) {
   return p;
 }
 
-std::string shown(std::string_view s) {
-  std::string out(s.substr(0, 40));
-  if (s.size() > 40) out += "…";
-  return out;
+std::string shown(std::string_view s) { return excerpt(s, 40); }
+
+// The shape of JSON text found by one scan before parsing (brackets and colons inside
+// strings do not count): whether it nests arrays/objects deeper than `depth_limit` (the scan
+// stops there, so a line of 100,000 '[' costs nothing), and how many keys the outermost
+// object has (nlohmann's ordered object finds each key by a linear search: a line of
+// 100,000 keys would take seconds).
+struct JsonShape {
+  bool too_deep = false;
+  std::size_t top_keys = 0;
+};
+
+JsonShape jsonShape(std::string_view text, std::size_t depth_limit) {
+  JsonShape shape;
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > depth_limit) {
+        shape.too_deep = true;
+        return shape;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == ':' && depth == 1) {
+      ++shape.top_keys;
+    }
+  }
+  return shape;
+}
+
+// nlohmann's message without its "[json.exception.…] " prefix and position preamble.
+std::string jsonProblem(const std::string& what) {
+  auto at = what.find("syntax error");
+  if (at == std::string::npos) {
+    at = what.find("] ");
+    at = at == std::string::npos ? 0 : at + 2;
+  }
+  return excerpt(std::string_view(what).substr(at), 160);
 }
 
 }  // namespace
 
-LineParser::LineParser(LineParserOptions options) : options_(std::move(options)), columns_(options_.columns), delimiter_(options_.delimiter) {}
+LineParser::LineParser(LineParserOptions options) : options_(std::move(options)), delimiter_(options_.delimiter) { setColumns(options_.columns); }
+
+void LineParser::setColumns(std::vector<std::string> columns) {
+  columns_ = std::move(columns);
+  column_index_.clear();
+  for (std::size_t c = 0; c < columns_.size(); ++c) column_index_.try_emplace(columns_[c], c);
+}
+
+std::size_t LineParser::columnOf(const std::string& name) const {
+  const auto it = column_index_.find(name);
+  return it == column_index_.end() ? columns_.size() : it->second;
+}
 
 ParsedLine LineParser::parse(std::string_view line) {
   if (line.size() > options_.max_line_bytes)
     return malformed("line is " + std::to_string(line.size()) + " bytes long (the limit is " + std::to_string(options_.max_line_bytes) + ")");
+  try {
+    return parseLine(line);
+  } catch (const std::exception& e) {  // whatever a hostile line provokes, it stays one malformed line
+    seen_line_ = true;
+    return malformed("cannot be read: " + excerpt(e.what(), 160));
+  }
+}
+
+ParsedLine LineParser::parseLine(std::string_view line) {
   const auto text = trim(line);
   if (text.empty() || text.front() == '#') return {};
   const bool json = options_.format == LineFormat::Json || (options_.format == LineFormat::Auto && (text.front() == '{' || text.front() == '['));
@@ -119,7 +181,7 @@ ParsedLine LineParser::accept(Sample sample) {
     if (!header_.empty()) {
       // The header names the value columns (its first field is the time column when timed).
       const std::size_t skip = timed_ ? 1 : 0;
-      if (header_.size() == width_ + skip) columns_.assign(header_.begin() + static_cast<std::ptrdiff_t>(skip), header_.end());
+      if (header_.size() == width_ + skip) setColumns({header_.begin() + static_cast<std::ptrdiff_t>(skip), header_.end()});
     }
   } else {
     if (sample.hasTime() != timed_)
@@ -137,6 +199,8 @@ ParsedLine LineParser::accept(Sample sample) {
 ParsedLine LineParser::parseCsv(std::string_view text) {
   if (delimiter_ == 0) delimiter_ = detectDelimiter(text);
   const auto fields = split(text, delimiter_);
+  if (fields.size() > options_.max_values + 1)
+    return malformed("line has " + std::to_string(fields.size()) + " fields (the limit is " + std::to_string(options_.max_values) + " values)");
   Sample s;
   std::size_t first = 0;
   const auto head = unquote(fields[0]);
@@ -159,6 +223,8 @@ ParsedLine LineParser::parseCsv(std::string_view text) {
   } else if (!number(head) && width_ > 0 && timed_) {
     return malformed("field 1 ('" + shown(head) + "') is not a timestamp");
   }
+  if (fields.size() - first > options_.max_values)
+    return malformed("line has " + std::to_string(fields.size() - first) + " values (the limit is " + std::to_string(options_.max_values) + ")");
   s.values.reserve(fields.size() - first);
   for (std::size_t i = first; i < fields.size(); ++i) {
     const auto v = number(fields[i]);
@@ -169,13 +235,16 @@ ParsedLine LineParser::parseCsv(std::string_view text) {
 }
 
 ParsedLine LineParser::parseJson(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) return malformed("JSON line holds a NUL byte");  // the JSON reader would stop there
+  const auto shape = jsonShape(text, options_.max_json_depth);
+  if (shape.too_deep) return malformed("JSON nested deeper than " + std::to_string(options_.max_json_depth) + " levels");
+  if (shape.top_keys > options_.max_json_keys)
+    return malformed("JSON line has " + std::to_string(shape.top_keys) + " keys (the limit is " + std::to_string(options_.max_json_keys) + ")");
   nlohmann::ordered_json j;
   try {
     j = nlohmann::ordered_json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    const auto at = what.find("syntax error");
-    return malformed("not valid JSON: " + (at == std::string::npos ? what : what.substr(at)));
+  } catch (const nlohmann::json::exception& e) {  // syntax, invalid UTF-8, numbers out of range (1e400)
+    return malformed("not valid JSON: " + jsonProblem(e.what()));
   }
   if (!j.is_object()) return malformed("JSON line is not an object");
   Sample s;
@@ -196,14 +265,16 @@ ParsedLine LineParser::parseJson(std::string_view text) {
       std::optional<std::int64_t> t;
       if (v.is_string()) t = data::parseTimestamp(v.get<std::string>());
       else if (v.is_number()) t = data::parseEpoch(v.get<double>());
-      if (!t) return malformed("\"" + key + "\" is not a timestamp");
+      if (!t) return malformed("\"" + shown(key) + "\" is not a timestamp");
       s.timestamp = *t;
     } else if (key == "reset") {
       s.reset = v.is_boolean() ? v.get<bool>() : false;
     } else if (key == "label") {
-      s.label = v.is_string() ? v.get<std::string>() : v.dump();
+      s.label = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else if (key == "values") {
       if (!v.is_array()) return malformed("\"values\" is not an array");
+      if (v.size() > options_.max_values)
+        return malformed("\"values\" has " + std::to_string(v.size()) + " values (the limit is " + std::to_string(options_.max_values) + ")");
       have_array = true;
       for (std::size_t i = 0; i < v.size(); ++i) {
         const auto x = toValue(v[i]);
@@ -212,19 +283,21 @@ ParsedLine LineParser::parseJson(std::string_view text) {
       }
     } else {
       const auto x = toValue(v);
-      if (!x) return malformed("\"" + key + "\" is not a number");
+      if (!x) return malformed("\"" + shown(key) + "\" is not a number");
       named.emplace_back(key, *x);
     }
   }
   if (!have_array && !named.empty()) {
     if (columns_.empty()) {
-      for (const auto& [k, x] : named) columns_.push_back(k);
+      std::vector<std::string> names;
+      names.reserve(named.size());
+      for (const auto& [k, x] : named) names.push_back(k);
+      setColumns(std::move(names));
     }
     s.values.assign(columns_.size(), std::numeric_limits<double>::quiet_NaN());
     for (const auto& [k, x] : named) {
-      std::size_t c = 0;
-      while (c < columns_.size() && columns_[c] != k) ++c;
-      if (c == columns_.size()) return malformed("unknown column \"" + k + "\"");
+      const std::size_t c = columnOf(k);
+      if (c == columns_.size()) return malformed("unknown column \"" + shown(k) + "\"");
       s.values[c] = x;
     }
   }

@@ -15,12 +15,19 @@
 // never stops the stream. JSON keys for the time: "timestamp", "time", "t", "date"; a
 // "reset": true key starts a new sequence and "label" gives its class.
 //
+// Hostile lines are malformed, never an exception: numbers out of range (1e400), NaN
+// tokens, JSON nested deeper than max_json_depth, more than max_values values or
+// max_json_keys keys, lines over
+// max_line_bytes, bytes that are not UTF-8, embedded NULs. Every error message is valid
+// UTF-8 and quotes at most a short excerpt of the line (TextExcerpt.h).
+//
 // Threading: a LineParser belongs to one thread (the source's reader).
 #include "core/stream/Sample.h"
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace aaren::stream {
@@ -37,6 +44,9 @@ struct LineParserOptions {
   // values are mapped by these names; a CSV header replaces them.
   std::vector<std::string> columns;
   std::size_t max_line_bytes = 1 << 20;  // longer lines are malformed
+  std::size_t max_values = 10000;        // values per line; more is malformed
+  std::size_t max_json_keys = 1024;      // keys of a JSON line's object; more is malformed
+  std::size_t max_json_depth = 16;       // nesting of JSON arrays/objects; deeper is malformed
 };
 
 struct ParsedLine {
@@ -64,10 +74,15 @@ class LineParser {
  private:
   ParsedLine parseCsv(std::string_view line);
   ParsedLine parseJson(std::string_view line);
+  ParsedLine parseLine(std::string_view text);
   ParsedLine accept(Sample sample);
+  void setColumns(std::vector<std::string> columns);
+  // The channel of a named value, or columns_.size() when unknown.
+  std::size_t columnOf(const std::string& name) const;
 
   LineParserOptions options_;
   std::vector<std::string> columns_;
+  std::unordered_map<std::string, std::size_t> column_index_;  // name -> first channel
   std::vector<std::string> header_;  // a CSV header's fields (time column included)
   char delimiter_ = 0;
   std::size_t width_ = 0;

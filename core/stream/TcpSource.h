@@ -2,7 +2,9 @@
 // Samples from a TCP connection carrying text lines (CSV or JSON lines, LineParser.h), with
 // Boost.Asio. Connect mode connects to host:port and reconnects with exponential backoff
 // when the connection fails or drops; Listen mode binds host:port (127.0.0.1 unless another
-// address is given) and takes one sender at a time, accepting the next when it leaves.
+// address is given) and takes up to max_senders senders at once (their samples interleave;
+// more are turned away), closing one that sends nothing for idle_timeout_ms. Every
+// connection has its own LineReader: its format, header and width are its own.
 // A line longer than the parser's limit is counted malformed and skipped to its newline.
 // Threading: see StreamSource.h.
 #include "core/stream/LineSource.h"
@@ -20,6 +22,8 @@ struct TcpOptions {
   Backoff backoff;
   std::size_t buffer = 1 << 16;
   OverflowPolicy policy = OverflowPolicy::DropOldest;
+  std::int64_t idle_timeout_ms = 120000;  // Listen: close a sender silent this long (0 = never)
+  std::size_t max_senders = 16;           // Listen: senders connected at once
 };
 
 class TcpSource : public LineSource {
@@ -32,7 +36,15 @@ class TcpSource : public LineSource {
 
  private:
   struct Io;
+  struct Sender;
   void run(std::stop_token stop) override;
+  void connectMode();
+  void listenMode();
+  void readSender(const std::shared_ptr<Sender>& sender);
+  void armIdle(const std::shared_ptr<Sender>& sender);
+  void acceptSender();
+  void showListening(const std::string& event);
+  void closeAll();
   void interrupt() override;
 
   TcpOptions options_;

@@ -35,7 +35,7 @@ void writeTraceFile(const std::filesystem::path& file, const SessionTraces& trac
                         {"rss_bytes", p.rss_bytes}});
     j["models"].push_back({{"model", t.model}, {"points", points}});
   }
-  report::writeFileAtomically(file, j.dump(1) + "\n");
+  report::writeFileAtomically(file, j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 std::vector<report::StreamTrace> readTraceFile(const std::filesystem::path& file) {

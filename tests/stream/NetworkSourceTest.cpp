@@ -107,7 +107,7 @@ TEST(TcpSource, ListensOnLoopbackAndTakesTheNextSender) {
   source.start();
   waitFor([&] { return source.boundPort() != 0; });
   ASSERT_NE(source.boundPort(), 0);
-  EXPECT_EQ(source.stats().message, "listening on 127.0.0.1:" + std::to_string(source.boundPort()));
+  EXPECT_EQ(source.stats().message, "listening on 127.0.0.1:" + std::to_string(source.boundPort()) + ", 0 senders");
   asio::io_context io;
   for (int round = 0; round < 2; ++round) {
     tcp::socket s(io);

@@ -4,6 +4,7 @@
 #include "app/cli/CliCommon.h"
 #include "app/cli/DatasetLoader.h"
 #include "app/cli/Tables.h"
+#include "core/report/Escape.h"
 #include "core/train/Experiment.h"
 #include "core/train/ExperimentJson.h"
 
@@ -54,10 +55,10 @@ int classify(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   std::ostringstream csv;
   csv << "case,label,predicted";
-  for (const auto& c : classes) csv << ",p_" << c;
+  for (const auto& c : classes) csv << ',' << report::csvTextField("p_" + c);
   csv << '\n';
   for (std::size_t i = 0; i < r.cases.size(); ++i) {
-    csv << i + 1 << ',' << label(i) << ',' << r.cases[i].predicted_class;
+    csv << i + 1 << ',' << report::csvTextField(label(i)) << ',' << report::csvTextField(r.cases[i].predicted_class);
     for (float p : r.cases[i].probabilities) csv << ',' << formatNumber(p);
     csv << '\n';
   }
@@ -74,7 +75,7 @@ int classify(const std::vector<std::string>& args, std::ostream& out, std::ostre
                              {"cases", cases},           {"unknown_labels", r.unknown_labels},
                              {"metrics", r.metrics.count ? tr::toJson(r.metrics) : nlohmann::json(nullptr)}};
     if (!out_path.empty()) result["out"] = out_path;
-    out << result.dump(2) << '\n';
+    out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return kExitOk;
   }
   if (out_path.empty()) {

@@ -4,6 +4,7 @@
 #include "app/cli/CliCommon.h"
 #include "app/cli/DatasetLoader.h"
 #include "core/data/Timestamp.h"
+#include "core/report/Escape.h"
 #include "core/train/ExperimentRecorder.h"
 #include "core/train/TrainedModel.h"
 
@@ -37,18 +38,11 @@ std::int64_t originRow(const data::Series& s, const std::string& at) {
   return static_cast<std::int64_t>(it - s.timestamps.begin()) - 1;
 }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string forecastCsv(const tr::Forecast& f) {
   std::ostringstream os;
   os << "step";
   if (!f.timestamps.empty()) os << ",timestamp";
-  for (const auto& c : f.columns) os << ',' << csvField(c);
+  for (const auto& c : f.columns) os << ',' << report::csvTextField(c);
   os << '\n';
   for (std::int64_t k = 0; k < f.horizon; ++k) {
     os << k + 1;
@@ -137,7 +131,7 @@ int forecast(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   if (vm.count("json")) {
-    out << result.dump(2) << '\n';
+    out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else if (out_path.empty()) {
     out << csv;
   } else {

@@ -2,6 +2,7 @@
 
 #include "core/data/Timestamp.h"
 #include "core/report/AtomicWrite.h"
+#include "core/report/Escape.h"
 
 #include <charconv>
 #include <cmath>
@@ -15,25 +16,11 @@ std::string shortestDecimal(double value) {
   return std::string(buffer, result.ptr);
 }
 
-namespace {
-
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
-
-}  // namespace
-
 std::string forecastCsvText(const ForecastTable& table) {
   std::string out;
   if (table.has_time) out += "timestamp,";
   out += "step";
-  for (const auto& name : table.channels) out += ',' + csvField(name);
+  for (const auto& name : table.channels) out += ',' + csvTextField(name);
   out += '\n';
   for (std::size_t s = 0; s < table.rows(); ++s) {
     if (table.has_time) out += data::formatTimestamp(table.timestamps[s]) + ',';

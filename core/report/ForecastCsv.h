@@ -6,7 +6,8 @@
 //
 // Timestamps are "YYYY-MM-DD HH:MM:SS" (UTC / the data's wall-clock time); values are the
 // shortest decimal text that reads back to the same double; a NaN is an empty field;
-// names holding a comma, quote or line break are quoted (RFC 4180).
+// names are CSV text cells (Escape.h: quoted per RFC 4180; one starting with = + - @ gets
+// a leading apostrophe so a spreadsheet does not run it as a formula).
 //
 // Threading: pure functions.
 #include "core/report/Report.h"

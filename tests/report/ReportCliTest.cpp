@@ -7,6 +7,8 @@
 #include "tests/report/TinyRun.h"
 #include "ui/report/ReportDocument.h"
 
+#include <QByteArray>
+#include <QXmlStreamReader>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -94,6 +96,19 @@ int pdfPages(const fs::path& pdf) {
 std::string pdfText(const fs::path& pdf) { return sh("pdftotext -layout " + shellQuote(pdf.string()) + " -").out; }
 
 std::string squeeze(const std::string& s) { return std::regex_replace(s, std::regex("\\s+"), " "); }
+
+// "" when `xml` is well-formed, else the parser's error.
+std::string xmlError(const std::string& xml) {
+  QXmlStreamReader reader(QByteArray::fromStdString(xml));
+  while (!reader.atEnd()) reader.readNext();
+  return reader.hasError() ? reader.errorString().toStdString() + " at line " + std::to_string(reader.lineNumber()) : std::string();
+}
+
+std::string pdfTitle(const fs::path& pdf) {
+  const Exec info = sh("pdfinfo -enc UTF-8 " + shellQuote(pdf.string()));
+  std::smatch m;
+  return std::regex_search(info.out, m, std::regex("(^|\n)Title:\\s+([^\n]*)")) ? m[2].str() : "(no title) " + info.err;
+}
 
 }  // namespace
 
@@ -220,4 +235,55 @@ TEST(ReportCli, ErrorsAreClearAndWriteNothing) {
   EXPECT_EQ(r.err, "aaren report: cannot tell the format from '" + (dir.path / "r.docx").string() +
                        "': use --format pdf, html, csv or json\nRun 'aaren report --help' for usage.\n");
   EXPECT_EQ(dir.files(), (std::vector<std::string>{"bad.aaren", "other.csv"}));
+}
+
+// Issue 18 item 3: a column named <script>alert(1)</script> and a file name holding
+// " & < > ' reach every output as text: escaped in the HTML and the SVG plots (which parse as
+// XML), plain in the PDF's title, RFC 4180-quoted in the CSVs (a formula-like name disarmed
+// with a leading apostrophe), JSON-escaped in the JSON.
+TEST(ReportCli, HostileNamesAreEscapedInEveryOutput) {
+  const auto& run = aaren::testing::hostileForecastRun();
+  const std::string column = aaren::testing::kHostileColumn, formula = aaren::testing::kHostileFormulaColumn;
+  OutDir dir;
+  for (const char* name : {"r.html", "r.csv", "r.json"}) {
+    const Exec r = runAaren({"report", "-m", run.model.string(), "-d", run.csv.string(), "-o", (dir.path / name).string()});
+    ASSERT_EQ(r.code, 0) << name << ": " << r.err;
+  }
+  const fs::path pdf = dir.path / "r.pdf", plots = dir.path / "plots";
+  const Exec r = runAaren({"report", "-m", run.model.string(), "-d", run.csv.string(), "-o", pdf.string(), "--plots-dir", plots.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  const std::string html = slurp(dir.path / "r.html");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("<title>Forecast report: tiny &quot;&amp;&lt;&gt;&#39;.csv</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"), std::string::npos);  // the plot's SVG title
+
+  std::size_t svgs = 0;
+  for (const auto& e : fs::directory_iterator(plots)) {
+    if (e.path().extension() != ".svg") continue;
+    ++svgs;
+    const std::string svg = slurp(e.path());
+    EXPECT_EQ(svg.find("<script"), std::string::npos) << e.path();
+    EXPECT_EQ(xmlError(svg), "") << e.path();
+  }
+  EXPECT_EQ(svgs, 3u);
+  EXPECT_NE(slurp(plots / "forecast-1.svg").find("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"), std::string::npos);
+  EXPECT_NE(slurp(plots / "forecast-2.svg").find("<title>=1+2,&quot;x&quot;</title>"), std::string::npos);
+
+  if (sh("command -v pdfinfo").code == 0) EXPECT_EQ(pdfTitle(pdf), "Forecast report: tiny \"&<>'.csv");
+
+  // CSV is not markup: the names as CSV text, read back by the project's reader.
+  const std::string csv = slurp(dir.path / "r.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "timestamp,step,<script>alert(1)</script>,\"'=1+2,\"\"x\"\"\"");
+  EXPECT_EQ(data::readCsvFile(dir.path / "r.csv").series.names, (std::vector<std::string>{"step", column, "'" + formula}));
+
+  const auto j = nlohmann::json::parse(slurp(dir.path / "r.json"));
+  EXPECT_EQ(j["dataset"]["columns"], (nlohmann::json{column, formula}));
+
+  // aaren forecast --out: the same CSV text cells.
+  const fs::path f = dir.path / "f.csv";
+  const Exec fr = runAaren({"forecast", "--model", run.model.string(), "--data", run.csv.string(), "--out", f.string()});
+  ASSERT_EQ(fr.code, 0) << fr.err;
+  const std::string fcsv = slurp(f);
+  EXPECT_EQ(fcsv.substr(0, fcsv.find('\n')), "step,timestamp,<script>alert(1)</script>,\"'=1+2,\"\"x\"\"\"");
 }

@@ -34,51 +34,61 @@ fs::path runDir() {
   return dir;
 }
 
+// Two hourly channels under `header` ("date,NAME1,NAME2", names CSV-quoted as needed) in
+// runDir()/file_name, and an Aaren forecaster trained on them and saved beside it.
+TinyForecastRun trainTinyForecastRun(const std::string& file_name, const std::string& header, const std::string& model_name) {
+  TinyForecastRun r;
+  r.dir = runDir();
+  r.csv = r.dir / file_name;
+  {
+    std::ofstream out(r.csv);
+    out << header << '\n';
+    const std::int64_t t0 = 1467331200;  // 2016-07-01 00:00
+    for (int i = 0; i < 480; ++i) {
+      const double load = 100 + 20 * std::sin(2 * std::numbers::pi * i / 24.0) + 0.5 * std::sin(i * 1.7);
+      const double temp = -5 + 3 * std::cos(2 * std::numbers::pi * i / 12.0);
+      out << data::formatTimestamp(t0 + i * 3600) << ',';
+      if (i == 100) out << "NA";  // one gap, filled by interpolation
+      else out << load;
+      out << ',' << temp << '\n';
+    }
+  }
+  r.series = data::readCsvFile(r.csv).series;
+  r.config = train::defaultForecastConfig();
+  r.config.prep.lookback = 24;
+  r.config.prep.horizon = 6;
+  r.config.prep.split = train::SplitKind::Ratios;
+  r.config.prep.train_ratio = 0.6;
+  r.config.prep.val_ratio = 0.2;
+  r.config.model.d_model = 16;
+  r.config.model.heads = 2;
+  r.config.model.layers = 1;
+  r.config.model.d_ff = 32;
+  r.config.model.dropout = 0.0;
+  r.config.train.epochs = 2;
+  r.config.train.batch_size = 32;
+  r.config.train.learning_rate = 3e-3;
+  r.config.train.seed = 11;
+  r.config.train.threads = 1;
+  r.config.source_path = r.csv.string();
+  r.config.command = "aaren train --data " + file_name + " --lookback 24 --horizon 6 --seed 11";
+  r.result = train::runForecastExperiment(r.series, r.config);
+  if (!r.result.model.valid()) throw std::runtime_error("tiny forecast run: " + r.result.message);
+  r.model = r.dir / model_name;
+  r.result.model.save(r.model);
+  return r;
+}
+
 }  // namespace
 
 const TinyForecastRun& tinyForecastRun() {
-  static const TinyForecastRun run = [] {
-    TinyForecastRun r;
-    r.dir = runDir();
-    r.csv = r.dir / "tiny.csv";
-    {
-      std::ofstream out(r.csv);
-      out << "date,load,temp\n";
-      const std::int64_t t0 = 1467331200;  // 2016-07-01 00:00
-      for (int i = 0; i < 480; ++i) {
-        const double load = 100 + 20 * std::sin(2 * std::numbers::pi * i / 24.0) + 0.5 * std::sin(i * 1.7);
-        const double temp = -5 + 3 * std::cos(2 * std::numbers::pi * i / 12.0);
-        out << data::formatTimestamp(t0 + i * 3600) << ',';
-        if (i == 100) out << "NA";  // one gap, filled by interpolation
-        else out << load;
-        out << ',' << temp << '\n';
-      }
-    }
-    r.series = data::readCsvFile(r.csv).series;
-    r.config = train::defaultForecastConfig();
-    r.config.prep.lookback = 24;
-    r.config.prep.horizon = 6;
-    r.config.prep.split = train::SplitKind::Ratios;
-    r.config.prep.train_ratio = 0.6;
-    r.config.prep.val_ratio = 0.2;
-    r.config.model.d_model = 16;
-    r.config.model.heads = 2;
-    r.config.model.layers = 1;
-    r.config.model.d_ff = 32;
-    r.config.model.dropout = 0.0;
-    r.config.train.epochs = 2;
-    r.config.train.batch_size = 32;
-    r.config.train.learning_rate = 3e-3;
-    r.config.train.seed = 11;
-    r.config.train.threads = 1;
-    r.config.source_path = r.csv.string();
-    r.config.command = "aaren train --data tiny.csv --lookback 24 --horizon 6 --seed 11";
-    r.result = train::runForecastExperiment(r.series, r.config);
-    if (!r.result.model.valid()) throw std::runtime_error("tiny forecast run: " + r.result.message);
-    r.model = r.dir / "tiny.aaren";
-    r.result.model.save(r.model);
-    return r;
-  }();
+  static const TinyForecastRun run = trainTinyForecastRun("tiny.csv", "date,load,temp", "tiny.aaren");
+  return run;
+}
+
+const TinyForecastRun& hostileForecastRun() {
+  static const TinyForecastRun run =
+      trainTinyForecastRun(kHostileFileName, std::string("date,") + kHostileColumn + ",\"=1+2,\"\"x\"\"\"", "hostile.aaren");
   return run;
 }
 

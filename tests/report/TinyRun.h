@@ -19,6 +19,13 @@ struct TinyForecastRun {
 };
 const TinyForecastRun& tinyForecastRun();
 
+// The same run on hostile names: a file named `tiny "&<>'.csv` whose columns are
+// `<script>alert(1)</script>` and `=1+2,"x"` (a spreadsheet formula with a comma and quotes).
+inline constexpr const char* kHostileFileName = "tiny \"&<>'.csv";
+inline constexpr const char* kHostileColumn = "<script>alert(1)</script>";
+inline constexpr const char* kHostileFormulaColumn = "=1+2,\"x\"";
+const TinyForecastRun& hostileForecastRun();
+
 struct TinyClassifyRun {
   std::filesystem::path train_file, test_file, model;
   data::LabeledSeriesSet train, test;

@@ -109,6 +109,7 @@ ExportReportDialog::ExportReportDialog(aaren::report::Report report, QWidget* pa
 
   status_ = new QLabel;
   status_->setWordWrap(true);
+  status_->setTextFormat(Qt::PlainText);  // paths and errors as written, never HTML
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* buttons = new QDialogButtonBox;
   auto* exportButton = buttons->addButton(tr("Export…"), QDialogButtonBox::AcceptRole);

@@ -3,6 +3,7 @@
 #include "core/report/AtomicWrite.h"
 #include "ui/report/PlotRender.h"
 #include "ui/report/ReportDocument.h"
+#include "ui/report/SafeText.h"
 
 #include <QRegularExpression>
 
@@ -42,7 +43,7 @@ const char* kCss = R"(
   }
 )";
 
-QString esc(const QString& s) { return s.toHtmlEscaped(); }
+QString esc(const QString& s) { return xmlEscaped(s); }
 
 QString tableHtml(const DocTable& t) {
   QString h = t.key_value ? QStringLiteral("<table class=\"kv\">\n") : QStringLiteral("<table>\n");

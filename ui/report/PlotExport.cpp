@@ -1,7 +1,9 @@
 #include "ui/report/PlotExport.h"
 
 #include "core/report/AtomicWrite.h"
+#include "core/report/Escape.h"
 #include "ui/QCustomPlot.h"
+#include "ui/report/SafeText.h"
 
 #include <QBuffer>
 #include <QFileDialog>
@@ -23,6 +25,18 @@ QSize effectiveSize(const QCustomPlot& plot, QSize size) {
   if (size.isValid() && !size.isEmpty()) return size;
   if (plot.width() > 50 && plot.height() > 50 && plot.isVisible()) return plot.size();
   return {800, 450};
+}
+
+constexpr const char* kTitlePlaceholder = "aaren-svg-title";
+
+// The SVG with its placeholder title replaced by `title`, escaped; every character XML 1.0
+// forbids (a control character in a legend or axis label) left out, so the file parses.
+QByteArray withTitle(const QByteArray& svg, const QString& title) {
+  std::string text = aaren::report::xmlSafeText(std::string_view(svg.constData(), static_cast<std::size_t>(svg.size())));
+  const std::string placeholder = std::string("<title>") + kTitlePlaceholder + "</title>";
+  if (const auto at = text.find(placeholder); at != std::string::npos)
+    text.replace(at, placeholder.size(), "<title>" + aaren::report::xmlEscape(title.toStdString()) + "</title>");
+  return QByteArray::fromStdString(text);
 }
 
 }  // namespace
@@ -73,13 +87,13 @@ QByteArray plotToSvg(QCustomPlot& plot, QSize size, const QString& title) {
   svg.setSize(size);
   svg.setViewBox(QRect(QPoint(0, 0), size));
   svg.setResolution(96);
-  svg.setTitle(title.isEmpty() ? QStringLiteral("Plot") : title);
+  svg.setTitle(QString::fromLatin1(kTitlePlaceholder));  // QSvgGenerator writes the title unescaped
   svg.setDescription(QStringLiteral("Aaren Studio"));
   {
     QCPPainter painter(&svg);
     paintPlot(plot, painter, size, true);
   }
-  return bytes;
+  return withTitle(bytes, title.isEmpty() ? QStringLiteral("Plot") : title);
 }
 
 QByteArray plotToPdf(QCustomPlot& plot, QSize size, const QString& title) {
@@ -94,7 +108,7 @@ QByteArray plotToPdf(QCustomPlot& plot, QSize size, const QString& title) {
                               QString(), QPageSize::ExactMatch));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
     pdf.setCreator(QStringLiteral("Aaren Studio"));
-    pdf.setTitle(title);
+    pdf.setTitle(safeText(title));
     QCPPainter painter(&pdf);
     paintPlot(plot, painter, size, true);
   }
@@ -141,7 +155,9 @@ void addPlotExportActions(QMenu& menu, QCustomPlot& plot, const QString& suggest
       try {
         exportPlot(*target, path, format);
       } catch (const std::exception& ex) {
-        QMessageBox::warning(target, QObject::tr("Export plot"), QString::fromStdString(ex.what()));
+        QMessageBox box(QMessageBox::Warning, QObject::tr("Export plot"), QString::fromStdString(ex.what()), QMessageBox::Ok, target);
+        box.setTextFormat(Qt::PlainText);  // the message names the file: never HTML
+        box.exec();
       }
     });
   }

@@ -2,6 +2,7 @@
 
 #include "ui/QCustomPlot.h"
 #include "ui/report/PlotExport.h"
+#include "ui/report/SafeText.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +28,7 @@ QFont pixelFont(int px, bool bold = false) {
   return font;
 }
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) { return safeText(s); }
 
 void styleAxis(QCPAxis* axis) {
   const QColor ink(0x33, 0x33, 0x33);
@@ -196,7 +197,7 @@ void setupReportPlot(QCustomPlot& plot, const Plot& spec) {
   if (spec.log_y) {
     for (QCPAxis* a : {y, y2}) {
       a->setScaleType(QCPAxis::stLogarithmic);
-      auto log = QSharedPointer<UnitLogTicker>::create(QString::fromStdString(spec.y_unit));
+      auto log = QSharedPointer<UnitLogTicker>::create(qs(spec.y_unit));
       const bool bytes = spec.y_unit == "bytes";  // powers of two: 1 KiB, 32 KiB, 1 MiB
       log->setLogBase(bytes ? 2 : 10);
       log->setSubTickCount(bytes ? 0 : 8);
@@ -346,13 +347,13 @@ QByteArray reportPlotPng(const Plot& spec, QSize size) {
 QByteArray reportPlotSvg(const Plot& spec, QSize size) {
   QCustomPlot plot;
   setupReportPlot(plot, spec);
-  return plotToSvg(plot, size, QString::fromStdString(spec.title));
+  return plotToSvg(plot, size, qs(spec.title));
 }
 
 QByteArray reportPlotPdf(const Plot& spec, QSize size) {
   QCustomPlot plot;
   setupReportPlot(plot, spec);
-  return plotToPdf(plot, size, QString::fromStdString(spec.title));
+  return plotToPdf(plot, size, qs(spec.title));
 }
 
 }  // namespace aaren::ui

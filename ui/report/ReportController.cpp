@@ -96,7 +96,10 @@ void ReportController::setClassifyRun(std::shared_ptr<const trn::ClassifyExperim
 
 void ReportController::fail(const QString& message) {
   Q_EMIT failed(message);
-  if (show_dialog_) QMessageBox::warning(window_, tr("Export report"), message);
+  if (!show_dialog_) return;
+  QMessageBox box(QMessageBox::Warning, tr("Export report"), message, QMessageBox::Ok, window_);
+  box.setTextFormat(Qt::PlainText);  // the message names files and columns: never HTML
+  box.exec();
 }
 
 void ReportController::setStreamTraces(std::vector<rep::StreamTrace> traces) { stream_ = std::move(traces); }

@@ -2,6 +2,7 @@
 
 #include "core/data/Timestamp.h"
 #include "ui/report/PlotRender.h"
+#include "ui/report/SafeText.h"
 
 #include <QLocale>
 
@@ -14,7 +15,7 @@ using namespace aaren::report;
 
 namespace {
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) { return safeText(s); }
 
 DocBlock heading(const QString& text) {
   DocBlock b;

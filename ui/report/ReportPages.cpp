@@ -3,6 +3,7 @@
 #include "core/report/AtomicWrite.h"
 #include "ui/QCustomPlot.h"
 #include "ui/report/PlotRender.h"
+#include "ui/report/SafeText.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>
@@ -370,9 +371,9 @@ void ReportPages::layout() {
   // Running header (from page 2) and footer, now that the page count is known.
   const int total = pageCount();
   const QFont small = reportFont(7.5);
-  const QString title = QString::fromStdString(report_.title);
-  const QString date = QString::fromStdString(report_.date);
-  const QString app = QStringLiteral("Aaren Studio %1").arg(QString::fromStdString(report_.manifest.app_version));
+  const QString title = safeText(report_.title);
+  const QString date = safeText(report_.date);
+  const QString app = QStringLiteral("Aaren Studio %1").arg(safeText(report_.manifest.app_version));
   for (int p = 0; p < total; ++p) {
     const QString number = QStringLiteral("Page %1 of %2").arg(p + 1).arg(total);
     pages_[static_cast<std::size_t>(p)].ops.push_back([=](QCPPainter& painter, bool) {
@@ -425,8 +426,8 @@ QByteArray ReportPages::pdf() const {
     writer.setPageSize(QPageSize(QPageSize::A4));
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
     writer.setResolution(96);
-    writer.setTitle(QString::fromStdString(report_.title));
-    writer.setCreator(QStringLiteral("Aaren Studio %1").arg(QString::fromStdString(report_.manifest.app_version)));
+    writer.setTitle(safeText(report_.title));
+    writer.setCreator(QStringLiteral("Aaren Studio %1").arg(safeText(report_.manifest.app_version)));
     QCPPainter painter(&writer);
     for (int p = 0; p < pageCount(); ++p) {
       if (p > 0) writer.newPage();

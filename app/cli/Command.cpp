@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "app/cli/ClassifyCommand.h"
+#include "app/cli/ConvertModelCommand.h"
 #include "app/cli/EvalCommand.h"
 #include "app/cli/ForecastCommand.h"
 #include "app/cli/InspectCommand.h"
@@ -34,6 +35,7 @@ void registerBuiltinCommands(CommandRegistry& registry) {
   registry.add(makeRunsCommand());
   registry.add(makeStreamCommand());
   registry.add(makeFeedCommand());
+  registry.add(makeConvertModelCommand());
 #ifdef AAREN_HAVE_REPORT
   registry.add(makeReportCommand());
 #endif
@@ -56,7 +58,7 @@ void usage(std::ostream& os, const CommandRegistry& registry) {
         "Commands:\n";
   for (const auto& c : registry.commands()) {
     os << "  " << c.name;
-    for (std::size_t i = c.name.size(); i < 10; ++i) os << ' ';
+    for (std::size_t i = c.name.size(); i < 10 || i == c.name.size(); ++i) os << ' ';
     os << c.summary << '\n';
   }
   os << "\nRun 'aaren <command> --help' for the options of a command.\n";

@@ -1,12 +1,11 @@
 #include "core/models/ModelFile.h"
 
-#include <torch/csrc/jit/serialization/pickle.h>
-
 #include <cerrno>
+#include <random>
 #include <cstring>
 #include <fcntl.h>
+#include <cstdio>
 #include <map>
-#include <mutex>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -25,67 +24,92 @@ std::vector<std::pair<std::string, torch::Tensor>> namedTensors(const ModelImpl&
   return out;
 }
 
-std::string serializeWeights(const ModelImpl& model) {
-  c10::Dict<std::string, at::Tensor> dict;
-  for (const auto& [name, tensor] : namedTensors(model))
-    dict.insert(name, tensor.detach().to(torch::kCPU).contiguous().clone());
-  const std::vector<char> bytes = torch::jit::pickle_save(c10::IValue(dict));
-  return std::string(bytes.data(), bytes.size());
-}
-
-std::string shapeString(c10::IntArrayRef sizes) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < sizes.size(); ++i) out += (i ? ", " : "") + std::to_string(sizes[i]);
-  return out + "]";
+std::string dtypeName(torch::ScalarType t) {
+  switch (t) {
+    case torch::kFloat64: return "F64";
+    case torch::kFloat32: return "F32";
+    case torch::kFloat16: return "F16";
+    case torch::kBFloat16: return "BF16";
+    case torch::kInt64: return "I64";
+    case torch::kInt32: return "I32";
+    case torch::kInt16: return "I16";
+    case torch::kInt8: return "I8";
+    case torch::kUInt8: return "U8";
+    case torch::kBool: return "BOOL";
+    default: throw std::invalid_argument(std::string("tensor type ") + c10::toString(t) + " has no safetensors dtype");
+  }
 }
 
 [[noreturn]] void mismatch(const fs::path& file, const std::string& what) {
   throw ModelFileError(K::WeightsMismatch, file, "weights do not match the model options: " + what);
 }
 
-void loadWeights(const fs::path& file, ModelImpl& model, std::string_view weights) {
-  c10::IValue value;
-  try {
-    value = torch::jit::pickle_load(std::vector<char>(weights.begin(), weights.end()));
-  } catch (const std::exception& e) {
-    throw ModelFileError(K::Corrupt, file,
-                         std::string("corrupt model file weights: ") + e.what());
+}  // namespace
+
+std::string weightsToSafeTensors(const std::vector<std::pair<std::string, torch::Tensor>>& named) {
+  std::vector<torch::Tensor> keep;  // contiguous CPU copies the views below point into
+  std::vector<safetensors::TensorData> tensors;
+  keep.reserve(named.size());
+  for (const auto& [name, tensor] : named) {
+    keep.push_back(tensor.detach().to(torch::kCPU).contiguous());
+    const auto& t = keep.back();
+    tensors.push_back({name, dtypeName(t.scalar_type()), t.sizes().vec(),
+                       std::string_view(static_cast<const char*>(t.data_ptr()), t.nbytes())});
   }
-  if (!value.isGenericDict())
-    throw ModelFileError(K::Corrupt, file, "corrupt model file weights: not a dictionary of tensors");
-  std::map<std::string, at::Tensor> stored;
-  for (const auto& entry : value.toGenericDict()) {
-    if (!entry.key().isString() || !entry.value().isTensor())
-      throw ModelFileError(K::Corrupt, file,
-                           "corrupt model file weights: not a dictionary of tensors");
-    stored.emplace(entry.key().toStringRef(), entry.value().toTensor());
-  }
+  return safetensors::write(tensors, {{"format", "pt"}});
+}
+
+void loadWeights(const fs::path& file, ModelImpl& model, const safetensors::Parsed& stored) {
   const auto wanted = namedTensors(model);
   std::set<std::string> names;
   for (const auto& [name, target] : wanted) {
     names.insert(name);
-    auto it = stored.find(name);
-    if (it == stored.end()) mismatch(file, "tensor '" + name + "' is missing");
-    const auto& t = it->second;
-    if (t.sizes() != target.sizes())
-      mismatch(file, "tensor '" + name + "' has shape " + shapeString(t.sizes()) +
-                         ", the options give " + shapeString(target.sizes()));
-    if (t.scalar_type() != target.scalar_type())
-      mismatch(file, "tensor '" + name + "' has type " + std::string(c10::toString(t.scalar_type())) +
-                         ", the model has " + std::string(c10::toString(target.scalar_type())));
+    const auto* t = stored.find(name);
+    if (!t) mismatch(file, "tensor '" + name + "' is missing");
+    const auto shape = target.sizes().vec();
+    if (t->shape != shape)
+      mismatch(file, "tensor '" + name + "' has shape " + safetensors::shapeString(t->shape) + ", the options give " +
+                         safetensors::shapeString(shape));
+    const std::string dtype = dtypeName(target.scalar_type());
+    if (t->dtype != dtype) mismatch(file, "tensor '" + name + "' has dtype " + t->dtype + ", the model has " + dtype);
   }
-  for (const auto& [name, t] : stored)
-    if (!names.count(name)) mismatch(file, "tensor '" + name + "' is not in the model");
+  for (const auto& t : stored.tensors)
+    if (!names.count(t.name)) mismatch(file, "tensor '" + t.name + "' is not in the model");
   torch::NoGradGuard no_grad;
-  for (auto& [name, target] : wanted) target.copy_(stored.at(name));
+  for (auto& [name, target] : wanted) {
+    const auto bytes = stored.bytesOf(*stored.find(name));
+    auto staging = torch::empty(target.sizes(), target.options().device(torch::kCPU));
+    std::memcpy(staging.data_ptr(), bytes.data(), bytes.size());
+    target.copy_(staging);
+  }
 }
+
+namespace {
 
 std::string errnoText() { return std::strerror(errno); }
 
-// Writes all of `bytes` to a new file `tmp`, fsync'ed. Returns "" or the error.
-std::string writeSynced(const fs::path& tmp, std::string_view bytes) {
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return "cannot create temporary file " + tmp.string() + ": " + errnoText();
+// Creates a new file beside `file` named "<file>.tmp-<16 random hex digits>", with
+// O_CREAT | O_EXCL | O_NOFOLLOW: whatever already has the name (a file, a symlink planted by
+// someone else) is neither followed nor clobbered; another name is drawn instead.
+int createUniqueTemp(const fs::path& file, fs::path& tmp, std::string& error) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    const std::uint64_t r = (static_cast<std::uint64_t>(random()) << 32) ^ random();
+    char suffix[17];
+    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(r));
+    tmp = file.string() + ".tmp-" + suffix;
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) break;
+  }
+  const std::string reason = errnoText();
+  error = "cannot create temporary file " + tmp.string() + ": " + reason;
+  return -1;
+}
+
+// Writes all of `bytes` to `fd` (a new temporary file `tmp`), fsync'ed and closed.
+// Returns "" or the error.
+std::string writeSynced(int fd, const fs::path& tmp, std::string_view bytes) {
   std::string error;
   std::size_t done = 0;
   while (done < bytes.size() && error.empty()) {
@@ -110,7 +134,7 @@ void saveModelFile(const fs::path& file, ModelImpl& model, const ModelFileInfo& 
 
   std::string bytes;
   try {
-    bytes = modelfile_detail::encode(info, serializeWeights(model));
+    bytes = modelfile_detail::encode(info, weightsToSafeTensors(namedTensors(model)));
   } catch (const std::exception& e) {
     throw ModelFileError(K::Io, file, std::string("cannot save: ") + e.what());
   }
@@ -125,11 +149,11 @@ void saveModelFile(const fs::path& file, ModelImpl& model, const ModelFileInfo& 
   if (fs::is_directory(file, ec))
     throw ModelFileError(K::Io, file, "cannot save: it is a directory");
 
-  // The temporary name is per process; saves within the process take turns.
-  static std::mutex save_mutex;
-  std::lock_guard lock(save_mutex);
-  const fs::path tmp = file.string() + ".tmp-" + std::to_string(::getpid());
-  std::string error = writeSynced(tmp, bytes);
+  fs::path tmp;
+  std::string error;
+  const int fd = createUniqueTemp(file, tmp, error);
+  if (fd < 0) throw ModelFileError(K::Io, file, "cannot save: " + error);
+  error = writeSynced(fd, tmp, bytes);
   if (error.empty() && ::rename(tmp.c_str(), file.c_str()) != 0)
     error = "cannot rename " + tmp.string() + " to " + file.string() + ": " + errnoText();
   if (!error.empty()) {
@@ -144,20 +168,23 @@ void saveModelFile(const fs::path& file, ModelImpl& model, const ModelFileInfo& 
   }
 }
 
-LoadedModel loadModelFile(const fs::path& file) {
-  const std::string bytes = modelfile_detail::readAll(file);
-  auto decoded = modelfile_detail::decode(file, bytes);
+LoadedModel modelFromWeights(const fs::path& file, ModelFileInfo info, const safetensors::Parsed& weights) {
   LoadedModel out;
-  out.info = std::move(decoded.info);
+  out.info = std::move(info);
   try {
     out.model = makeModel(out.info.options);
   } catch (const std::exception& e) {
-    throw ModelFileError(K::Corrupt, file,
-                         std::string("invalid model options in the header: ") + e.what());
+    throw ModelFileError(K::Corrupt, file, std::string("invalid model options in the header: ") + e.what());
   }
-  loadWeights(file, *out.model, decoded.weights);
+  loadWeights(file, *out.model, weights);
   out.model->eval();
   return out;
+}
+
+LoadedModel loadModelFile(const fs::path& file) {
+  const std::string bytes = modelfile_detail::readAll(file);
+  auto decoded = modelfile_detail::decode(file, bytes);  // every check but the names and shapes
+  return modelFromWeights(file, std::move(decoded.info), decoded.tensors);
 }
 
 }  // namespace aaren

@@ -267,6 +267,8 @@ std::string toHex(const std::string& raw) {
 
 std::string sha256(std::string_view bytes) { return toHex(rawSha256(bytes)); }
 
+std::string modelfile_detail::sha256Raw(std::string_view bytes) { return rawSha256(bytes); }
+
 std::string sha256File(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
@@ -280,129 +282,6 @@ std::string sha256File(const std::filesystem::path& file) {
   }
   if (in.bad()) throw std::runtime_error(file.string() + ": read error");
   return toHex(finish(ctx.get()));
-}
-
-// ---------------------------------------------------------------------------------------
-// Layout
-
-namespace modelfile_detail {
-namespace {
-
-constexpr std::size_t kMagicSize = 8;
-constexpr std::size_t kDigestSize = 32;
-
-void putU32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void putU64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-std::uint64_t getLE(std::string_view bytes, std::size_t at, int width) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < width; ++i)
-    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
-  return v;
-}
-
-using K = ModelFileError::Kind;
-
-[[noreturn]] void truncated(const std::filesystem::path& file, std::size_t have,
-                            std::uint64_t need, bool at_least) {
-  throw ModelFileError(K::Truncated, file,
-                       "truncated model file: " + std::to_string(have) + " bytes, the layout needs " +
-                           (at_least ? "at least " : "") + std::to_string(need));
-}
-
-// a + b without wrapping (a length field may hold anything).
-std::uint64_t add(std::uint64_t a, std::uint64_t b) {
-  return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max()
-                                                            : a + b;
-}
-
-}  // namespace
-
-std::string encode(const ModelFileInfo& info, std::string_view weights) {
-  // Paths and command lines need not be UTF-8 (column names are, the readers check):
-  // invalid bytes become U+FFFD rather than failing the save.
-  const std::string header = toJson(info).dump(-1, ' ', false, json::error_handler_t::replace);
-  std::string out;
-  out.reserve(kMagicSize + 4 + 8 + header.size() + 8 + weights.size() + kDigestSize);
-  out.append(kModelFileMagic, kMagicSize);
-  putU32(out, kModelFileFormatVersion);
-  putU64(out, header.size());
-  out.append(header);
-  putU64(out, weights.size());
-  out.append(weights);
-  out.append(rawSha256(out));
-  return out;
-}
-
-Decoded decode(const std::filesystem::path& file, std::string_view bytes) {
-  const std::size_t n = bytes.size();
-  if (n == 0) throw ModelFileError(K::NotModelFile, file, "not an Aaren model file (the file is empty)");
-  const std::string_view magic(kModelFileMagic, kMagicSize);
-  if (bytes.substr(0, kMagicSize) != magic.substr(0, std::min(n, kMagicSize)))
-    throw ModelFileError(K::NotModelFile, file,
-                         "not an Aaren model file (it does not start with AARENMDL)");
-  if (n < kMagicSize + 4) truncated(file, n, kMagicSize + 4 + 8 + 8 + kDigestSize, true);
-
-  const auto version = static_cast<std::uint32_t>(getLE(bytes, kMagicSize, 4));
-  if (version > kModelFileFormatVersion)
-    throw ModelFileError(K::NewerVersion, file,
-                         "format version " + std::to_string(version) +
-                             " is newer than this Aaren Studio reads (" +
-                             std::to_string(kModelFileFormatVersion) + "); upgrade the app");
-  if (version == 0)
-    throw ModelFileError(K::Corrupt, file, "corrupt model file: format version 0 does not exist");
-
-  std::size_t at = kMagicSize + 4;
-  const std::uint64_t fixed = at + 8 + 8 + kDigestSize;  // with both lengths 0
-  if (n < at + 8) truncated(file, n, fixed, true);
-  const std::uint64_t header_size = getLE(bytes, at, 8);
-  at += 8;
-  if (n < add(at, add(header_size, 8))) truncated(file, n, add(fixed, header_size), true);
-  const std::string_view header = bytes.substr(at, header_size);
-  at += header_size;
-  const std::uint64_t weights_size = getLE(bytes, at, 8);
-  at += 8;
-  const std::uint64_t total = add(add(fixed, header_size), weights_size);
-  if (n < total) truncated(file, n, total, false);
-  if (n > total)
-    throw ModelFileError(K::Corrupt, file,
-                         "corrupt model file: " + std::to_string(n - total) +
-                             " unexpected bytes after the checksum");
-  const std::string_view weights = bytes.substr(at, weights_size);
-  at += weights_size;
-  if (rawSha256(bytes.substr(0, at)) != bytes.substr(at, kDigestSize))
-    throw ModelFileError(K::Corrupt, file, "corrupt model file: SHA-256 checksum mismatch");
-
-  Decoded d;
-  try {
-    d.info = json::parse(header).get<ModelFileInfo>();
-  } catch (const std::exception& e) {
-    throw ModelFileError(K::Corrupt, file, std::string("corrupt model file header: ") + e.what());
-  }
-  d.info.format_version = static_cast<int>(version);
-  d.weights = weights;
-  return d;
-}
-
-std::string readAll(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec))
-    throw ModelFileError(ModelFileError::Kind::Io, file, "cannot open: it is a directory");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ModelFileError(ModelFileError::Kind::Io, file, std::string("cannot open: ") + std::strerror(errno));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw ModelFileError(ModelFileError::Kind::Io, file, "read error");
-  return bytes;
-}
-
-}  // namespace modelfile_detail
-
-ModelFileInfo readModelFileInfo(const std::filesystem::path& file) {
-  const std::string bytes = modelfile_detail::readAll(file);
-  return modelfile_detail::decode(file, bytes).info;
 }
 
 // ---------------------------------------------------------------------------------------

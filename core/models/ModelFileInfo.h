@@ -2,23 +2,46 @@
 // What a saved model file (.aaren) says about itself, in plain structs: no Torch here,
 // so the UI and the CLI may include this header. ModelFile.h saves and loads the weights.
 //
-// File layout (format versions 1 and 2), one self-describing file; integers little-endian:
+// File layout (format version 3), one self-describing file; integers little-endian:
 //
 //   offset        size  content
 //   0             8     magic "AARENMDL"
-//   8             4     u32 format version (2; 1 from earlier builds)
-//   12            8     u64 H = header length in bytes
+//   8             4     u32 format version (3)
+//   12            8     u64 H = header length in bytes (at most kMaxModelHeaderBytes)
 //   20            H     header: UTF-8 JSON of ModelFileInfo (toJson below)
 //   20+H          8     u64 W = weights length in bytes
-//   28+H          W     weights: torch::pickle_save of a dict {parameter/buffer name: tensor}
-//                       (LibTorch documents it as readable by Python's torch.load)
+//   28+H          W     weights: a standalone .safetensors file (SafeTensors.h), one F32
+//                       tensor per parameter/buffer name, metadata {"format": "pt"};
+//                       `dd bs=1 skip=$((28+H)) count=W` gives a file Python's
+//                       safetensors.torch.load_file reads
 //   28+H+W        32    SHA-256 of every byte before it (offsets 0 .. 28+H+W-1)
 //
-// A reader refuses a file whose version is newer than it reads before looking further,
-// since a later version may change everything after the version field.
+// The whole file is at most kMaxModelFileBytes (512 MiB). A reader opens it with
+// openInputFile (devices, FIFOs, directories and larger files are refused before a byte is
+// read), reads the 20-byte prefix, then the header and W, and checks that 28+H+W+32 is the
+// file's size before reading the weights. It refuses a file whose version is newer than it
+// reads before looking further, since a later version may change everything after it.
+//
+// Every header field is checked before anything is allocated from it (validateHeader):
+// ModelOptions::validate, and channels <= 4096, d_model <= 4096, heads <= 256, layers <= 64,
+// d_ff <= 16384, horizon <= 100000, classes <= 100000, scan_chunk <= 65536; schema lookback
+// <= 1000000, horizon <= 100000, max_length <= 100000000, frequency_seconds >= 0; the
+// scaler has exactly one finite offset and scale per channel ("none": none); the column
+// list is empty or one name per channel; a classifier's class list is empty or one label
+// per class. The weights must hold at least the bytes the options need (minimumWeightBytes:
+// a lower bound from the blocks, the value embedding and the head), so a header cannot make
+// the loader allocate much more than the file holds; then every tensor is matched by name,
+// dtype and shape against the rebuilt model, with no name missing or extra.
+//
+// Format versions 1 and 2 stored the weights with torch::pickle_save. LibTorch's pickle
+// loader crashes on crafted blobs, so this build never unpickles in its own process: such
+// files are refused (ModelFileError::Kind::OldFormat) with the command that converts them,
+// `aaren convert-model OLD.aaren NEW.aaren` (LegacyModelFile.h; it unpickles in a child
+// process).
 //
 // Threading: every function here is safe to call from any thread; none keeps state.
 #include "core/models/ModelOptions.h"
+#include "core/models/SafeTensors.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -33,9 +56,12 @@
 namespace aaren {
 
 // 2: forecasters may carry a daily cycle and a linear skip (options daily_cycle,
-// step_seconds, linear_skip); a version-1 reader would drop them, so it must refuse the
-// file. Version-1 files (without them) still load.
-inline constexpr std::uint32_t kModelFileFormatVersion = 2;
+// step_seconds, linear_skip); a version-1 reader would drop them, so it must refuse the file.
+// 3: the weights are safetensors instead of a pickle; versions 1 and 2 need convert-model.
+inline constexpr std::uint32_t kModelFileFormatVersion = 3;
+inline constexpr std::uint32_t kLastPickleFormatVersion = 2;
+inline constexpr std::uint64_t kMaxModelFileBytes = 512ull << 20;
+inline constexpr std::uint64_t kMaxModelHeaderBytes = 16ull << 20;
 inline constexpr char kModelFileMagic[9] = "AARENMDL";
 inline constexpr const char* kModelFileExtension = ".aaren";
 
@@ -94,6 +120,7 @@ class ModelFileError : public std::runtime_error {
     Corrupt,          // checksum mismatch, trailing bytes, unreadable header or weights,
                       // invalid options in the header
     NewerVersion,     // written by a newer format version than this build reads
+    OldFormat,        // format 1 or 2 (pickled weights): convert it with convert-model
     WeightsMismatch,  // weights do not fit the model options
     SchemaMismatch,   // checkSchema: the data does not fit the model
   };
@@ -142,15 +169,32 @@ void checkSchema(const ModelFileInfo& info, const std::vector<std::string>& colu
 // "1h", "15min", "1d", "90s": the interval a message shows.
 std::string formatInterval(std::int64_t seconds);
 
+// Throws ModelFileError(Corrupt) when a header field is out of the limits above
+// ("invalid model options in the header: ..." or "corrupt model file header: ...").
+void validateHeader(const ModelFileInfo& info, const std::filesystem::path& file = {});
+
+// Throws ModelFileError(WeightsMismatch) when `weight_bytes` is less than the lower bound
+// above for info.options: called before the model is built.
+std::uint64_t minimumWeightBytes(const ModelOptions& options);  // 4 x the floats it needs at least
+void checkWeightsCanHold(const ModelFileInfo& info, std::uint64_t weight_bytes,
+                         const std::filesystem::path& file = {});
+
 namespace modelfile_detail {
 // The byte layout above, shared with ModelFile.cpp; callers use ModelFile.h instead.
+// `weights` is the safetensors bytes (format 3).
 std::string encode(const ModelFileInfo& info, std::string_view weights);
 struct Decoded {
-  ModelFileInfo info;
-  std::string_view weights;  // points into the bytes given to decode
+  ModelFileInfo info;           // validated (validateHeader)
+  std::string_view weights;     // points into the bytes given to decode
+  safetensors::Parsed tensors;  // format 3: the weights parsed and checked (structure only)
 };
-Decoded decode(const std::filesystem::path& file, std::string_view bytes);
-std::string readAll(const std::filesystem::path& file);  // ModelFileError(Io) on failure
+// Every check of the container, the header and the safetensors structure. A format 1/2
+// file is refused (OldFormat) unless allow_legacy; then `weights` is the pickle, unparsed.
+Decoded decode(const std::filesystem::path& file, std::string_view bytes, bool allow_legacy = false);
+// Reads a model file in stages (prefix, header, rest) through openInputFile, checking the
+// lengths against the file size before reading further; ModelFileError on any problem.
+std::string readAll(const std::filesystem::path& file, bool allow_legacy = false);
+std::string sha256Raw(std::string_view bytes);  // the 32-byte digest
 }  // namespace modelfile_detail
 
 }  // namespace aaren

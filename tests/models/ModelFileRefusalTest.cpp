@@ -5,8 +5,6 @@
 
 #include "tests/models/ModelFileTestSupport.h"
 
-#include <torch/csrc/jit/serialization/pickle.h>
-
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -17,13 +15,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string pickleDict(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
-  c10::Dict<std::string, at::Tensor> dict;
-  for (const auto& [name, t] : tensors) dict.insert(name, t);
-  auto bytes = torch::jit::pickle_save(c10::IValue(dict));
-  return std::string(bytes.data(), bytes.size());
-}
 
 // ---- refusals -------------------------------------------------------------------------------
 
@@ -117,22 +108,23 @@ TEST_F(ModelFileRefusal, TrailingBytes) {
 
 TEST_F(ModelFileRefusal, NewerFormatVersion) {
   auto parts = split(bytes);
+  EXPECT_EQ(parts.version, 3u);
   parts.version = 4;
   writeBytes(file, join(parts));
-  EXPECT_EQ(loadError(), p() + "format version 4 is newer than this Aaren Studio reads (2); upgrade the app");
+  EXPECT_EQ(loadError(), p() + "format version 4 is newer than this Aaren Studio reads (3); upgrade the app");
   EXPECT_EQ(infoError(), loadError());
   EXPECT_EQ(kindOf([&] { loadModelFile(file); }), ModelFileError::Kind::NewerVersion);
   // Refused from the version field alone, whatever follows.
-  writeBytes(file, std::string("AARENMDL") + leBytes(3, 4) + "something else entirely");
-  EXPECT_EQ(loadError(), p() + "format version 3 is newer than this Aaren Studio reads (2); upgrade the app");
+  writeBytes(file, std::string("AARENMDL") + leBytes(5, 4) + "something else entirely");
+  EXPECT_EQ(loadError(), p() + "format version 5 is newer than this Aaren Studio reads (3); upgrade the app");
 }
 
 TEST_F(ModelFileRefusal, OptionsThatDoNotFitTheWeights) {
-  patchHeader(file, [](json& j) { j["options"]["d_model"] = 32; });
+  patchHeader(file, [](json& j) { j["options"]["horizon"] = 5; });
   // The first tensor whose shape the patched options change.
   auto o = small(ModelType::Aaren, Task::Forecast);
   auto original = makeModel(o);
-  o.d_model = 32;
+  o.horizon = 5;
   auto patched = makeModel(o);
   auto a = original->named_parameters(true), b = patched->named_parameters(true);
   std::string expected;
@@ -151,7 +143,7 @@ TEST_F(ModelFileRefusal, OptionsThatDoNotFitTheWeights) {
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(loadError(), p() + "weights do not match the model options: " + expected);
   EXPECT_EQ(kindOf([&] { loadModelFile(file); }), ModelFileError::Kind::WeightsMismatch);
-  EXPECT_EQ(readModelFileInfo(file).options.d_model, 32);  // the header alone still reads
+  EXPECT_EQ(readModelFileInfo(file).options.horizon, 5);  // the header alone still reads
 }
 
 TEST_F(ModelFileRefusal, MissingAndUnexpectedTensors) {
@@ -162,27 +154,29 @@ TEST_F(ModelFileRefusal, MissingAndUnexpectedTensors) {
   auto parts = split(bytes);
   auto extra = tensors;
   extra.emplace_back("bogus.weight", torch::zeros({2}));
-  parts.weights = pickleDict(extra);
+  parts.weights = weightsToSafeTensors(extra);
   writeBytes(file, join(parts));
   EXPECT_EQ(loadError(), p() + "weights do not match the model options: tensor 'bogus.weight' is not in the model");
 
   auto fewer = tensors;
   const std::string dropped = fewer.back().first;
   fewer.pop_back();
-  parts.weights = pickleDict(fewer);
+  parts.weights = weightsToSafeTensors(fewer);
   writeBytes(file, join(parts));
   EXPECT_EQ(loadError(), p() + "weights do not match the model options: tensor '" + dropped + "' is missing");
 
   auto doubles = tensors;
   doubles.front().second = doubles.front().second.to(torch::kFloat64);
-  parts.weights = pickleDict(doubles);
+  parts.weights = weightsToSafeTensors(doubles);
   writeBytes(file, join(parts));
   EXPECT_EQ(loadError(), p() + "weights do not match the model options: tensor '" + doubles.front().first +
-                             "' has type Double, the model has Float");
+                             "' has dtype F64, the model has F32");
 
-  parts.weights = "not a pickle at all";
+  parts.weights = "not safetensors at all";  // its first 8 bytes read as a huge header length
   writeBytes(file, join(parts));
-  EXPECT_EQ(loadError().rfind(p() + "corrupt model file weights: ", 0), 0u) << loadError();
+  EXPECT_EQ(loadError(), p() + "corrupt model file weights: header length " + std::to_string(le("not safe", 0, 8)) +
+                             " is more than the 16777216 bytes allowed");
+  EXPECT_EQ(kindOf([&] { loadModelFile(file); }), ModelFileError::Kind::Corrupt);
 }
 
 TEST_F(ModelFileRefusal, BadHeaders) {
@@ -191,7 +185,9 @@ TEST_F(ModelFileRefusal, BadHeaders) {
     patchHeader(file, edit);
   };
   patch([](json& j) { j["options"]["d_model"] = 0; });
-  EXPECT_EQ(loadError(), p() + "invalid model options in the header: ModelOptions.d_model = 0: must be at least 1");
+  EXPECT_EQ(loadError(), p() + "invalid model options in the header: ModelOptions.d_model = 0: must be between 1 and 4096");
+  patch([](json& j) { j["options"]["d_model"] = 17; });  // in range, but not divisible by the 2 heads
+  EXPECT_EQ(loadError(), p() + "invalid model options in the header: ModelOptions.d_model = 17: must be divisible by heads (2)");
   patch([](json& j) { j["options"]["type"] = "lstm"; });
   EXPECT_EQ(loadError(), p() + "corrupt model file header: unknown model type 'lstm' (expected aaren or transformer)");
   patch([](json& j) { j.erase("options"); });

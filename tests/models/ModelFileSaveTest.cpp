@@ -5,6 +5,7 @@
 #include "tests/models/ModelFileTestSupport.h"
 
 #include <atomic>
+#include <regex>
 #include <thread>
 #include <unistd.h>
 
@@ -94,15 +95,16 @@ TEST(ModelFileSave, FailingSaveNamesThePathAndKeepsTheOldFile) {
   saveModelFile(file, *a, sampleInfo(a->options));
   const auto old_bytes = readBytes(file);
 
-  // The temporary file cannot be created (a directory sits at its name; this fails even as
-  // root, where permissions would not).
-  const fs::path blocker = file.string() + ".tmp-" + std::to_string(::getpid());
-  fs::create_directory(blocker);
-  EXPECT_EQ(errorOf([&] { saveModelFile(file, *b, sampleInfo(b->options)); }),
-            file.string() + ": cannot save: cannot create temporary file " + blocker.string() +
-                ": Is a directory");
-  EXPECT_EQ(readBytes(file), old_bytes);
-  fs::remove(blocker);
+  // The temporary file cannot be created: with a 250-byte file name, "<name>.tmp-<16 hex>"
+  // is longer than a file name may be.
+  const auto long_name = dir / (std::string(244, 'n') + ".aaren");
+  const auto error = errorOf([&] { saveModelFile(long_name, *b, sampleInfo(b->options)); });
+  const std::regex expected(std::regex_replace(long_name.string(), std::regex("[.]"), "[.]") +
+                            ": cannot save: cannot create temporary file " +
+                            std::regex_replace(long_name.string(), std::regex("[.]"), "[.]") +
+                            "[.]tmp-[0-9a-f]{16}: File name too long");
+  EXPECT_TRUE(std::regex_match(error, expected)) << error;
+  EXPECT_EQ(kindOf([&] { saveModelFile(long_name, *b, sampleInfo(b->options)); }), ModelFileError::Kind::Io);
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"m.aaren"});
 
   // The directory is a regular file.
@@ -122,6 +124,29 @@ TEST(ModelFileSave, FailingSaveNamesThePathAndKeepsTheOldFile) {
 
   EXPECT_EQ(readBytes(file), old_bytes);
   EXPECT_EQ(dir.entries(), (std::vector<std::string>{"d.aaren", "m.aaren"}));
+}
+
+// Issue 18 item 15: the temporary file used to be "<file>.tmp-<pid>", opened without O_EXCL,
+// so a symlink planted at that name made the save write through it. Now the name is random
+// and created exclusively: whatever sits at the old name is neither followed nor clobbered.
+TEST(ModelFileSave, TemporaryNameIsUnpredictableAndNeverFollowsOrClobbers) {
+  TempDir dir;
+  const auto file = dir / "m.aaren";
+  const auto victim = dir / "victim.txt";
+  writeBytes(victim, "precious");
+  const fs::path planted_link = file.string() + ".tmp-" + std::to_string(::getpid());
+  const fs::path planted_file = file.string() + ".tmp-" + std::to_string(::getpid()) + "-0";
+  fs::create_symlink(victim, planted_link);
+  writeBytes(planted_file, "someone else's");
+  auto model = makeModel(small(ModelType::Aaren, Task::Forecast));
+  for (int i = 0; i < 3; ++i) saveModelFile(file, *model, sampleInfo(model->options));
+  EXPECT_EQ(readBytes(victim), "precious");
+  EXPECT_TRUE(fs::is_symlink(planted_link));
+  EXPECT_EQ(fs::read_symlink(planted_link), victim);
+  EXPECT_EQ(readBytes(planted_file), "someone else's");
+  EXPECT_EQ(loadModelFile(file).info.options.d_model, 16);
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"m.aaren", planted_link.filename().string(),
+                                                     planted_file.filename().string(), "victim.txt"}));
 }
 
 // ---- SHA-256 --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // .aaren model files: train -> save -> load -> predict round trips (every info field kept,
-// predictions identical), format-1 files, the header JSON.
+// predictions identical), the safetensors weights bit for bit, the header JSON.
 #include "core/models/ModelFile.h"
 
 #include "core/models/CalendarFeatures.h"
@@ -75,11 +75,11 @@ void roundTrip(ModelOptions options, const torch::Tensor& mask = {}) {
   EXPECT_TRUE(torch::equal(got, expected)) << "predictions differ after load";
 
   // Every info field survives; save fills in version, parameters and the app version.
-  written.format_version = 2;
+  written.format_version = 3;
   written.app_version = AAREN_VERSION;
   written.parameters = parameters;
   EXPECT_EQ(toJson(loaded.info), toJson(written));
-  EXPECT_EQ(loaded.info.format_version, 2);
+  EXPECT_EQ(loaded.info.format_version, 3);
   EXPECT_EQ(loaded.info.parameters, parameters);
   EXPECT_EQ(loaded.info.record.seed, 0x8000000000000005ull);
   EXPECT_EQ(loaded.info.scaler.offset, written.scaler.offset);  // doubles exact
@@ -124,32 +124,38 @@ TEST(ModelFile, RoundTripForecasterWithDailyCycleAndLinearSkip) {
   roundTrip(o);
 }
 
-// A file from a build before format 2 (no daily_cycle, step_seconds or linear_skip in its
-// header) loads, without them.
-TEST(ModelFile, FormatVersionOneStillLoads) {
+// The weights section (offset 28+H, W bytes) is a standalone safetensors file holding every
+// parameter's bytes as they are in memory, and a load gives the same tensors bit for bit.
+TEST(ModelFile, WeightsAreStandaloneSafeTensorsAndLoadBitExact) {
   TempDir dir;
   const auto file = dir / "m.aaren";
-  auto model = makeModel(small(ModelType::Aaren, Task::Forecast));
+  torch::manual_seed(11);
+  auto model = makeModel(small(ModelType::Transformer, Task::Forecast));
+  train(model, torch::randn({2, 12, 3}));
   saveModelFile(file, *model, sampleInfo(model->options));
-  auto parts = split(readBytes(file));
-  EXPECT_EQ(parts.version, 2u);
-  parts.version = 1;
-  auto j = json::parse(parts.header);
-  for (const char* key : {"daily_cycle", "step_seconds", "linear_skip"}) {
-    ASSERT_TRUE(j["options"].contains(key)) << key;
-    j["options"].erase(key);
+  const auto bytes = readBytes(file);
+  const auto parts = split(bytes);
+  EXPECT_EQ(parts.version, 3u);
+  EXPECT_EQ(bytes.substr(28 + parts.header.size(), parts.weights.size()), parts.weights);
+  const auto parsed = safetensors::parse(parts.weights);
+  EXPECT_EQ(parsed.metadata, (std::map<std::string, std::string>{{"format", "pt"}}));
+  const auto named = namedWeights(*model);
+  ASSERT_EQ(parsed.tensors.size(), named.size());
+  for (const auto& [name, tensor] : named) {
+    const auto* t = parsed.find(name);
+    ASSERT_NE(t, nullptr) << name;
+    EXPECT_EQ(t->dtype, "F32");
+    EXPECT_EQ(t->shape, tensor.sizes().vec());
+    const auto c = tensor.contiguous();
+    EXPECT_EQ(parsed.bytesOf(*t), std::string(static_cast<const char*>(c.data_ptr()), c.nbytes())) << name;
   }
-  j["format_version"] = 1;
-  parts.header = j.dump();
-  writeBytes(file, join(parts));
-  auto loaded = loadModelFile(file);
-  EXPECT_EQ(loaded.info.format_version, 1);
-  EXPECT_EQ(loaded.info.options.daily_cycle, 0);
-  EXPECT_FALSE(loaded.info.options.linear_skip);
-  torch::NoGradGuard no_grad;
-  model->eval();
-  const auto x = torch::randn({1, 10, 3});
-  EXPECT_TRUE(torch::equal(loaded.model->forward(x), model->forward(x)));
+  const auto loaded = loadModelFile(file);
+  const auto back = namedWeights(*loaded.model);
+  ASSERT_EQ(back.size(), named.size());
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    EXPECT_EQ(back[i].first, named[i].first);
+    EXPECT_TRUE(torch::equal(back[i].second, named[i].second)) << named[i].first;
+  }
 }
 
 TEST(ModelFile, RoundTripClassifier) {

@@ -1,5 +1,7 @@
 #include "tests/models/ModelFileTestSupport.h"
 
+#include <torch/csrc/jit/serialization/pickle.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -106,6 +108,92 @@ void patchHeader(const fs::path& file, const std::function<void(json&)>& edit) {
   edit(j);
   parts.header = j.dump();
   writeBytes(file, join(parts));
+}
+
+std::string pickleWeights(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
+  c10::Dict<std::string, at::Tensor> dict;
+  for (const auto& [name, t] : tensors) dict.insert(name, t.detach().contiguous().clone());
+  const auto bytes = torch::jit::pickle_save(c10::IValue(dict));
+  return std::string(bytes.data(), bytes.size());
+}
+
+std::string legacyFile(std::uint32_t version, const ModelFileInfo& info, const std::string& weights) {
+  auto j = toJson(info);
+  j["format_version"] = version;
+  return join({version, j.dump(), weights});
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> namedWeights(const ModelImpl& model) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  for (const auto& p : model.named_parameters(true)) out.emplace_back(p.key(), p.value().detach());
+  for (const auto& b : model.named_buffers(true)) out.emplace_back(b.key(), b.value().detach());
+  return out;
+}
+
+namespace {
+
+std::uint32_t crc32(std::string_view bytes) {
+  std::uint32_t crc = 0xffffffffu;
+  for (unsigned char c : bytes) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+struct ZipEntry {
+  std::string name, data;
+};
+
+// The entries of a zip archive of stored (uncompressed) entries, from its central directory.
+std::vector<ZipEntry> readZip(const std::string& zip) {
+  const auto eocd = zip.rfind(std::string("PK\x05\x06", 4));
+  EXPECT_NE(eocd, std::string::npos);
+  const auto count = le(zip, eocd + 10, 2);
+  std::size_t at = le(zip, eocd + 16, 4);
+  std::vector<ZipEntry> out;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    EXPECT_EQ(le(zip, at, 4), 0x02014b50u);
+    EXPECT_EQ(le(zip, at + 10, 2), 0u) << "compressed entry";
+    const auto size = le(zip, at + 20, 4), n = le(zip, at + 28, 2), e = le(zip, at + 30, 2), c = le(zip, at + 32, 2);
+    const auto local = le(zip, at + 42, 4);
+    const auto data_at = local + 30 + le(zip, local + 26, 2) + le(zip, local + 28, 2);
+    out.push_back({zip.substr(at + 46, n), zip.substr(data_at, size)});
+    at += 46 + n + e + c;
+  }
+  return out;
+}
+
+std::string writeZip(const std::vector<ZipEntry>& entries) {
+  std::string out, central;
+  for (const auto& [name, data] : entries) {
+    const auto crc = crc32(data);
+    const std::string sizes = leBytes(crc, 4) + leBytes(data.size(), 4) + leBytes(data.size(), 4);
+    central += leBytes(0x02014b50u, 4) + leBytes(20, 2) + leBytes(20, 2) + leBytes(0, 2) + leBytes(0, 2) +
+               leBytes(0, 4) + sizes + leBytes(name.size(), 2) + leBytes(0, 2) + leBytes(0, 2) + leBytes(0, 2) +
+               leBytes(0, 2) + leBytes(0, 4) + leBytes(out.size(), 4) + name;
+    out += leBytes(0x04034b50u, 4) + leBytes(20, 2) + leBytes(0, 2) + leBytes(0, 2) + leBytes(0, 4) + sizes +
+           leBytes(name.size(), 2) + leBytes(0, 2) + name + data;
+  }
+  const auto central_at = out.size();
+  out += central;
+  out += leBytes(0x06054b50u, 4) + leBytes(0, 2) + leBytes(0, 2) + leBytes(entries.size(), 2) +
+         leBytes(entries.size(), 2) + leBytes(central.size(), 4) + leBytes(central_at, 4) + leBytes(0, 2);
+  return out;
+}
+
+}  // namespace
+
+std::string craftedPickleWeights(const std::string& pickle) {
+  auto entries = readZip(pickleWeights({}));
+  bool replaced = false;
+  for (auto& e : entries)
+    if (e.name.size() >= 8 && e.name.compare(e.name.size() - 8, 8, "data.pkl") == 0) {
+      e.data = pickle;
+      replaced = true;
+    }
+  EXPECT_TRUE(replaced);
+  return writeZip(entries);
 }
 
 ModelOptions small(ModelType type, Task task) {

@@ -49,6 +49,15 @@ std::string join(const Parts& p);
 // Rewrites a file's header JSON (checksum recomputed, so only the edit is wrong).
 void patchHeader(const std::filesystem::path& file, const std::function<void(nlohmann::json&)>& edit);
 
+// What builds before format 3 wrote as weights: torch::pickle_save of a dict
+// {name: tensor}; and a whole file of `version` (1 or 2) around such weights.
+std::string pickleWeights(const std::vector<std::pair<std::string, torch::Tensor>>& tensors);
+std::string legacyFile(std::uint32_t version, const ModelFileInfo& info, const std::string& weights);
+std::vector<std::pair<std::string, torch::Tensor>> namedWeights(const ModelImpl& model);
+// Old-format weights whose pickle (the zip archive's data.pkl) is `pickle`: the archive of
+// an empty dict rebuilt with that entry replaced (stored entries, CRC-32 recomputed).
+std::string craftedPickleWeights(const std::string& pickle);
+
 // A small model of each type and task (3 channels, d_model 16, horizon 4, 3 classes), and
 // a ModelFileInfo with every field set (doubles at the edges, a seed above INT64_MAX).
 ModelOptions small(ModelType type, Task task);

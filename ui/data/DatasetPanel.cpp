@@ -1,6 +1,7 @@
 #include "ui/data/DatasetPanel.h"
 
 #include "ui/Plural.h"
+#include "ui/report/SafeText.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -81,7 +82,7 @@ void DatasetPanel::setDataset(const DatasetPtr& d) {
     text += QStringLiteral("<br><span style='color:gray'>") + tr("test set: %1").arg(QFileInfo(d->request.testPath).fileName().toHtmlEscaped()) +
             QStringLiteral("</span>");
   summary_->setText(text);
-  summary_->setToolTip(d->request.path);
+  summary_->setToolTip(plainToolTip(d->request.path));
   if (d->kind == Dataset::Kind::Forecast) {
     columns_->setVisible(true);
     for (const auto& c : d->series.columns) {
@@ -107,7 +108,7 @@ void DatasetPanel::setDataset(const DatasetPtr& d) {
   for (const auto& w : d->warnings) {
     auto* item = new QTreeWidgetItem({QString::fromUtf8(dd::toString(w.kind).data(), static_cast<qsizetype>(dd::toString(w.kind).size())),
                                       w.line > 0 ? QString::number(w.line) : QString(), QString::fromStdString(w.message)});
-    item->setToolTip(2, QString::fromStdString(w.message));
+    item->setToolTip(2, plainToolTip(QString::fromStdString(w.message)));
     warnings_->addTopLevelItem(item);
   }
   warnings_title_->setText(d->warnings.empty() ? tr("Warnings: none") : tr("Warnings (%1)").arg(d->warnings.size()));

@@ -1,5 +1,7 @@
 #include "ui/data/RecentFiles.h"
 
+#include "ui/report/SafeText.h"
+
 #include <QAction>
 #include <QDir>
 #include <QFileInfo>
@@ -68,7 +70,7 @@ void RecentFiles::rebuild() {
     ++n;
     const QString label = (n <= 9 ? QStringLiteral("&%1  ").arg(n) : QStringLiteral("    ")) + QFileInfo(r.path).fileName();
     QAction* a = menu_->addAction(label);
-    a->setToolTip(QDir::toNativeSeparators(r.path));
+    a->setToolTip(plainToolTip(QDir::toNativeSeparators(r.path)));
     a->setStatusTip(QDir::toNativeSeparators(r.path));
     const ImportRequest copy = r;
     connect(a, &QAction::triggered, this, [this, copy] { Q_EMIT openRequested(copy); });

@@ -2,6 +2,7 @@
 
 #include "ui/Theme.h"
 #include "ui/live/LiveStyle.h"
+#include "ui/report/SafeText.h"
 
 #include <QHeaderView>
 #include <QLocale>
@@ -88,7 +89,7 @@ void MemoryTable::setModels(const std::vector<st::ModelView>& models) {
     const QString label = displayName(m.label, m.kind);
     name->setText(label);
     if (fresh || name->icon().isNull()) name->setIcon(swatch(modelColor(r)));
-    name->setToolTip(m.cost_only ? tr("Untrained: its forecasts mean nothing and are not shown; it runs for its memory and time") : label);
+    name->setToolTip(m.cost_only ? tr("Untrained: its forecasts mean nothing and are not shown; it runs for its memory and time") : plainToolTip(label));
 
     QTableWidgetItem* status = cell(r, Status);
     status->setText(QString::fromStdString(st::toString(m.status)));
@@ -111,7 +112,7 @@ void MemoryTable::setModels(const std::vector<st::ModelView>& models) {
     if (message.isEmpty() && m.cost_only) message = tr("untrained twin: cost only");
     QTableWidgetItem* msg = cell(r, Message);
     msg->setText(message);
-    msg->setToolTip(message);
+    msg->setToolTip(plainToolTip(message));
     msg->setForeground(bad ? QBrush(QColor(0xd5, 0x3e, 0x4f)) : QBrush());
   }
 }

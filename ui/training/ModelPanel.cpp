@@ -158,6 +158,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(training_);
 
   problem_ = new QLabel(this);
+  problem_->setTextFormat(Qt::PlainText);  // names columns: never HTML
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #d55e00;"));
   layout->addWidget(problem_);

@@ -74,6 +74,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   auto* right = new QWidget(split);
   auto* rl = new QVBoxLayout(right);
   rl->setContentsMargins(6, 6, 6, 6);
+  stage_->setTextFormat(Qt::PlainText);
   stage_->setText(tr("Ready: press Train."));
   QFont stageFont = stage_->font();
   stageFont.setPointSizeF(stageFont.pointSizeF() * 1.1);
@@ -85,6 +86,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   progress_->setTextVisible(true);
   progress_->setFormat(QStringLiteral("%p%"));
   rl->addWidget(progress_);
+  status_->setTextFormat(Qt::PlainText);  // messages name files and columns: never HTML
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   status_->setText(QStringLiteral(" "));
   rl->addWidget(status_);

@@ -1,5 +1,6 @@
 #include "ui/workspace/WorkspacePanel.h"
 
+#include "ui/report/SafeText.h"
 #include "ui/workspace/WorkspaceController.h"
 
 #include <QDir>
@@ -71,6 +72,7 @@ WorkspacePanel::WorkspacePanel(WorkspaceController* controller, QWidget* parent)
       open_model_(new QPushButton(tr("Open model"), this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
+  location_->setTextFormat(Qt::PlainText);  // a path is shown as written, never as HTML
   location_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(location_);
 
@@ -160,7 +162,7 @@ void WorkspacePanel::reload() {
          QString::number(r.epochsDone), r.bestValLoss && std::isfinite(*r.bestValLoss) ? QString::number(*r.bestValLoss, 'f', 4) : QString(),
          metricText(r.metrics), seconds(r.seconds)});
     item->setData(0, Qt::UserRole, static_cast<qlonglong>(r.id));
-    item->setToolTip(5, QString::fromStdString(r.message));
+    item->setToolTip(5, plainToolTip(QString::fromStdString(r.message)));
     runs_->addTopLevelItem(item);
     if (r.id == run) runs_->setCurrentItem(item);
   }
@@ -169,7 +171,7 @@ void WorkspacePanel::reload() {
     auto* item = new QTreeWidgetItem({QString::number(m.id), when(m.createdAt), m.runId > 0 ? QString::number(m.runId) : QString(),
                                       QFileInfo(QString::fromStdString(m.path)).fileName(), metricText(m.metrics)});
     item->setData(0, Qt::UserRole, static_cast<qlonglong>(m.id));
-    item->setToolTip(3, QString::fromStdString(m.path));
+    item->setToolTip(3, plainToolTip(QString::fromStdString(m.path)));
     models_->addTopLevelItem(item);
     if (m.id == model) models_->setCurrentItem(item);
   }

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <unordered_map>
@@ -61,6 +63,141 @@ struct RawColumn {
   std::size_t nNum = 0, nText = 0, nNull = 0;
 };
 
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+struct SqliteConnection::Guard {
+  std::function<bool()> stop;  // the connection's own stop condition
+  std::string refusal;         // why the authorizer refused the last statement
+  // The running query's limits (set by QueryScope).
+  const ProgressFn* progress = nullptr;
+  const std::size_t* rows = nullptr;
+  Clock::time_point deadline = Clock::time_point::max();
+  Clock::time_point nextProgress{};
+  enum class Halt { None, Stopped, Cancelled, Deadline, Error } halt = Halt::None;
+  std::exception_ptr error;  // thrown by the progress callback
+};
+
+namespace {
+
+using Guard = SqliteConnection::Guard;
+
+std::string lowerCase(const char* s) {
+  std::string out = s ? s : "";
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool readingPragma(const std::string& name) {
+  static const char* kAllowed[] = {"table_info", "table_xinfo", "table_list", "index_list",
+                                   "index_info", "index_xinfo", "foreign_key_list"};
+  return std::any_of(std::begin(kAllowed), std::end(kAllowed), [&](const char* a) { return name == a; });
+}
+
+bool forbiddenFunction(const std::string& name) {
+  static const char* kForbidden[] = {"fts3_tokenizer", "fts5", "load_extension", "readfile", "writefile", "edit"};
+  return std::any_of(std::begin(kForbidden), std::end(kForbidden), [&](const char* f) { return name == f; });
+}
+
+// Why `action` is refused on a user's database, or "" when it is allowed.
+std::string refusalFor(int action, const char* a1, const char* a2) {
+  static const std::string kOnlyReading = ": only read-only queries are allowed";
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_RECURSIVE: return {};
+    case SQLITE_FUNCTION: {
+      const std::string name = lowerCase(a2);
+      if (!forbiddenFunction(name)) return {};
+      return "the function " + name + "() is not allowed in a query on a data file";
+    }
+    case SQLITE_PRAGMA: {
+      const std::string name = lowerCase(a1);
+      if (readingPragma(name)) return {};
+      return "PRAGMA " + name + " is not allowed" + kOnlyReading;
+    }
+    case SQLITE_ATTACH:
+    case SQLITE_DETACH: return "ATTACH and DETACH are not allowed" + kOnlyReading;
+    case SQLITE_TRANSACTION:
+    case SQLITE_SAVEPOINT: return "transactions are not allowed" + kOnlyReading;
+    default: return "the statement would modify the database" + kOnlyReading;
+  }
+}
+
+int authorize(void* user, int action, const char* a1, const char* a2, const char*, const char*) noexcept {
+  auto& g = *static_cast<Guard*>(user);
+  try {
+    std::string why = refusalFor(action, a1, a2);
+    if (why.empty()) return SQLITE_OK;
+    if (g.refusal.empty()) g.refusal = std::move(why);
+  } catch (...) {
+  }
+  return SQLITE_DENY;
+}
+
+// SQLite's progress handler: non-zero interrupts the running statement.
+int onProgress(void* user) noexcept {
+  auto& g = *static_cast<Guard*>(user);
+  try {
+    if (g.stop && g.stop()) return g.halt = Guard::Halt::Stopped, 1;
+    if (g.deadline == Clock::time_point::max() && !(g.progress && *g.progress)) return 0;
+    const auto now = Clock::now();
+    if (now >= g.deadline) return g.halt = Guard::Halt::Deadline, 1;
+    if (g.progress && *g.progress && now >= g.nextProgress) {
+      g.nextProgress = now + std::chrono::milliseconds(100);
+      if (!(*g.progress)(*g.rows, 0)) return g.halt = Guard::Halt::Cancelled, 1;
+    }
+  } catch (...) {
+    g.error = std::current_exception();
+    return g.halt = Guard::Halt::Error, 1;
+  }
+  return 0;
+}
+
+// One query's limits on a connection, for its lifetime.
+class QueryScope {
+ public:
+  QueryScope(SqliteConnection& c, const ProgressFn* progress, const std::size_t* rows, double seconds) : g_(c.guard()) {
+    g_.progress = progress;
+    g_.rows = rows;
+    g_.deadline = seconds > 0 ? Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))
+                              : Clock::time_point::max();
+    g_.nextProgress = Clock::now() + std::chrono::milliseconds(100);
+    g_.halt = Guard::Halt::None;
+    g_.error = nullptr;
+    g_.refusal.clear();
+  }
+  ~QueryScope() {
+    g_.progress = nullptr;
+    g_.rows = nullptr;
+    g_.deadline = Clock::time_point::max();
+  }
+  QueryScope(const QueryScope&) = delete;
+  QueryScope& operator=(const QueryScope&) = delete;
+  Guard::Halt halt() const { return g_.halt; }
+  void rethrow() const {
+    if (g_.error) std::rethrow_exception(g_.error);
+  }
+
+ private:
+  Guard& g_;
+};
+
+std::string secondsText(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
+// Prepares one statement; a refusal of the authorizer is the error's message.
+int prepare(SqliteConnection& c, std::string_view sql, sqlite3_stmt** st, const char** tail) {
+  c.guard().refusal.clear();
+  const int rc = sqlite3_prepare_v2(c.handle(), sql.data(), static_cast<int>(sql.size()), st, tail);
+  if (rc != SQLITE_OK && !c.guard().refusal.empty()) throw DataError(c.source(), 0, 0, c.guard().refusal);
+  return rc;
+}
+
 }  // namespace
 
 bool looksLikeSqlite(const std::filesystem::path& path) {
@@ -71,7 +208,7 @@ bool looksLikeSqlite(const std::filesystem::path& path) {
 }
 
 SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::string sourceName)
-    : source_(sourceName.empty() ? path.string() : std::move(sourceName)) {
+    : source_(sourceName.empty() ? path.string() : std::move(sourceName)), guard_(std::make_unique<Guard>()) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw DataError(source_, 0, 0, "cannot open: No such file or directory");
   if (!std::filesystem::is_regular_file(path, ec)) throw DataError(source_, 0, 0, "cannot open: not a regular file");
@@ -84,19 +221,47 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::strin
     db_ = nullptr;
     throw DataError(source_, 0, 0, "cannot open the database: " + msg);
   }
+  harden();
+}
+
+// Everything but reading is off: see the header.
+void SqliteConnection::harden() {
+  const std::pair<int, int> settings[] = {
+      {SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0}, {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0},
+      {SQLITE_DBCONFIG_DEFENSIVE, 1},             {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0},
+      {SQLITE_DBCONFIG_ENABLE_TRIGGER, 0},
+  };
+  for (const auto& [op, value] : settings) {
+    int now = -1;
+    if (sqlite3_db_config(db_, op, value, &now) != SQLITE_OK || now != value) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw DataError(source_, 0, 0, "cannot open the database: SQLite refused a safety setting (" + std::to_string(op) + ")");
+    }
+  }
+  sqlite3_limit(db_, SQLITE_LIMIT_ATTACHED, 0);
+  sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, 256 << 20);
   sqlite3_exec(db_, "PRAGMA query_only = ON", nullptr, nullptr, nullptr);
+  sqlite3_set_authorizer(db_, authorize, guard_.get());
+  sqlite3_progress_handler(db_, 1000, onProgress, guard_.get());
 }
 
 SqliteConnection::~SqliteConnection() { sqlite3_close(db_); }
 
-std::vector<TableInfo> listTables(sqlite3* db, const std::string& source, bool countRows) {
+void SqliteConnection::stopWhen(std::function<bool()> stop) { guard_->stop = std::move(stop); }
+
+const std::string& SqliteConnection::refusal() const noexcept { return guard_->refusal; }
+
+std::vector<TableInfo> listTables(SqliteConnection& c, bool countRows, double countSeconds) {
+  sqlite3* db = c.handle();
+  const std::string& source = c.source();
   std::vector<TableInfo> out;
   {
     Stmt st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') "
-                           "AND name NOT LIKE 'sqlite_%' ORDER BY name",
-                           -1, &st.s, nullptr) != SQLITE_OK)
+    if (prepare(c,
+                "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                &st.s, nullptr) != SQLITE_OK)
       sqlFail(db, source, "cannot read the schema");
     int rc;
     while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
@@ -110,31 +275,55 @@ std::vector<TableInfo> listTables(sqlite3* db, const std::string& source, bool c
   for (auto& t : out) {
     Stmt st;
     const std::string sql = "SELECT * FROM " + quoteIdent(t.name) + " LIMIT 0";
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
-      sqlFail(db, source, "cannot read table '" + t.name + "'");
+    if (prepare(c, sql, &st.s, nullptr) != SQLITE_OK) sqlFail(db, source, "cannot read table '" + t.name + "'");
     for (int i = 0; i < sqlite3_column_count(st.s); ++i) t.columns.emplace_back(sqlite3_column_name(st.s, i));
     if (!countRows) continue;
     Stmt cnt;
     const std::string csql = "SELECT COUNT(*) FROM " + quoteIdent(t.name);
-    if (sqlite3_prepare_v2(db, csql.c_str(), -1, &cnt.s, nullptr) != SQLITE_OK ||
-        sqlite3_step(cnt.s) != SQLITE_ROW)
-      sqlFail(db, source, "cannot count the rows of '" + t.name + "'");
-    t.rows = sqlite3_column_int64(cnt.s, 0);
+    const std::size_t none = 0;
+    QueryScope scope(c, nullptr, &none, countSeconds);
+    if (prepare(c, csql, &cnt.s, nullptr) != SQLITE_OK) sqlFail(db, source, "cannot count the rows of '" + t.name + "'");
+    const int rc = sqlite3_step(cnt.s);
+    if (rc == SQLITE_ROW) t.rows = sqlite3_column_int64(cnt.s, 0);
+    else if (rc == SQLITE_INTERRUPT && scope.halt() == Guard::Halt::Deadline) t.rows = -1;  // too long to count
+    else if (rc == SQLITE_INTERRUPT) throw DataError(source, 0, 0, "interrupted while counting the rows of '" + t.name + "'");
+    else sqlFail(db, source, "cannot count the rows of '" + t.name + "'");
   }
   return out;
 }
 
-std::vector<TableInfo> listTables(const std::filesystem::path& path, bool countRows) {
+std::vector<TableInfo> listTables(const std::filesystem::path& path, bool countRows, double countSeconds) {
   SqliteConnection c(path);
-  return listTables(c.handle(), c.source(), countRows);
+  return listTables(c, countRows, countSeconds);
 }
 
-SqliteResult readSqliteQuery(sqlite3* db, std::string_view sql, const SqliteOptions& opt,
-                             const ProgressFn& progress, const std::string& src) {
+namespace {
+
+// The result of a statement that SQLite interrupted.
+SqliteResult interrupted(const QueryScope& scope, const std::string& src, double maxSeconds) {
+  scope.rethrow();
+  switch (scope.halt()) {
+    case Guard::Halt::Cancelled: {
+      SqliteResult cancelled;
+      cancelled.status = LoadStatus::Cancelled;
+      return cancelled;
+    }
+    case Guard::Halt::Deadline:
+      throw DataError(src, 0, 0, "the query ran longer than " + secondsText(maxSeconds) +
+                                     " s, the most allowed here (a view that never ends? add a LIMIT)");
+    default: throw DataError(src, 0, 0, "the query was interrupted");
+  }
+}
+
+}  // namespace
+
+SqliteResult readSqliteQuery(SqliteConnection& conn, std::string_view sql, const SqliteOptions& opt,
+                             const ProgressFn& progress) {
+  sqlite3* db = conn.handle();
+  const std::string& src = conn.source();
   Stmt st;
   const char* tail = nullptr;
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st.s, &tail) != SQLITE_OK)
-    sqlFail(db, src, "SQL error");
+  if (prepare(conn, sql, &st.s, &tail) != SQLITE_OK) sqlFail(db, src, "SQL error");
   if (st.s == nullptr) throw DataError(src, 0, 0, "empty SQL statement");
   if (!sqlite3_stmt_readonly(st.s))
     throw DataError(src, 0, 0, "the statement would modify the database: only read-only queries are allowed");
@@ -150,8 +339,14 @@ SqliteResult readSqliteQuery(sqlite3* db, std::string_view sql, const SqliteOpti
 
   std::uint64_t total = 0;
   std::size_t rows = 0;
+  const std::uint64_t maxRows = opt.maxValues / static_cast<std::uint64_t>(n);
+  QueryScope scope(conn, &progress, &rows, opt.maxSeconds);
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    if (rows >= maxRows)
+      throw DataError(src, 0, 0, "row " + std::to_string(rows + 1) + ": the query returns more than " +
+                                     std::to_string(opt.maxValues) +
+                                     " values (rows x columns), the most that is read (a view that never ends? add a LIMIT)");
     for (int i = 0; i < n; ++i) {
       RawColumn& c = cols[static_cast<std::size_t>(i)];
       const int type = sqlite3_column_type(st.s, i);
@@ -188,6 +383,7 @@ SqliteResult readSqliteQuery(sqlite3* db, std::string_view sql, const SqliteOpti
       return cancelled;
     }
   }
+  if (rc == SQLITE_INTERRUPT) return interrupted(scope, src, opt.maxSeconds);
   if (rc != SQLITE_DONE) sqlFail(db, src, "SQLite error");
   for (auto& c : cols) c.text.resize(rows), c.isText.resize(rows, false);
 
@@ -291,13 +487,13 @@ SqliteResult readSqliteQuery(sqlite3* db, std::string_view sql, const SqliteOpti
 SqliteResult readSqliteQuery(const std::filesystem::path& path, std::string_view sql,
                              const SqliteOptions& options, const ProgressFn& progress) {
   SqliteConnection c(path, options.sourceName);
-  return readSqliteQuery(c.handle(), sql, options, progress, c.source());
+  return readSqliteQuery(c, sql, options, progress);
 }
 
 SqliteResult readSqliteTable(const std::filesystem::path& path, std::string_view table,
                              const SqliteOptions& options, const ProgressFn& progress) {
   SqliteConnection c(path, options.sourceName);
-  const auto tables = listTables(c.handle(), c.source(), false);
+  const auto tables = listTables(c, false);
   if (std::none_of(tables.begin(), tables.end(), [&](const TableInfo& t) { return t.name == table; })) {
     std::string names;
     for (const auto& t : tables) names += (names.empty() ? "" : ", ") + t.name;
@@ -305,7 +501,7 @@ SqliteResult readSqliteTable(const std::filesystem::path& path, std::string_view
                     "no table or view named '" + std::string(table) + "' (" +
                         (names.empty() ? std::string("the database has none") : "has: " + names) + ")");
   }
-  return readSqliteQuery(c.handle(), "SELECT * FROM " + quoteIdent(table), options, progress, c.source());
+  return readSqliteQuery(c, "SELECT * FROM " + quoteIdent(table), options, progress);
 }
 
 }  // namespace aaren::data

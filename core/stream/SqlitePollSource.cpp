@@ -3,6 +3,7 @@
 #include "core/data/SqliteReader.h"
 #include "core/data/Timestamp.h"
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -91,12 +92,41 @@ void SqlitePollSource::run(std::stop_token stop) {
   }
   sqlite3* db = conn->handle();
   sqlite3_busy_timeout(db, 100);
+  // stop() interrupts a query at once, and a poll that runs too long (a view that never
+  // ends) fails the source instead of growing SQLite's sorter without bound.
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::time_point::max();
+  bool overran = false;
+  conn->stopWhen([&stop, &deadline, &overran] {
+    if (stop.stop_requested()) return true;
+    return Clock::now() >= deadline && (overran = true);
+  });
+  auto startQuery = [&] { deadline = Clock::now() + std::chrono::milliseconds(options_.query_timeout_ms); };
+  auto fail = [&](const std::string& why) {
+    setState(SourceState::Failed, where + ": " + why);
+    buffer().close();
+  };
+  const std::string overranText = "a query on '" + options_.table + "' ran longer than " + std::to_string(options_.query_timeout_ms) +
+                                  " ms (a view that never ends?)";
 
   // Which columns, which key.
-  const auto cols = tableColumns(db, options_.table);
+  startQuery();
+  std::vector<Column> cols;
+  std::vector<data::TableInfo> tables;
+  try {
+    cols = tableColumns(db, options_.table);
+    tables = data::listTables(*conn, false);
+  } catch (const std::exception& e) {
+    if (stop.stop_requested()) return;
+    const auto* data_error = dynamic_cast<const data::DataError*>(&e);
+    return fail(overran ? overranText
+                        : !conn->refusal().empty() ? conn->refusal()
+                                                   : data_error ? data_error->message() : std::string(e.what()));
+  }
+  if (stop.stop_requested()) return;
   if (cols.empty()) {
     std::vector<std::string> names;
-    for (const auto& t : data::listTables(db, where, false)) names.push_back(t.name);
+    for (const auto& t : tables) names.push_back(t.name);
     setState(SourceState::Failed, where + ": no table or view '" + options_.table + "' (it has: " + (names.empty() ? "none" : joined(names)) + ")");
     buffer().close();
     return;
@@ -106,10 +136,6 @@ void SqlitePollSource::run(std::stop_token stop) {
       if (c.name == n) return true;
     return false;
   };
-  auto fail = [&](const std::string& why) {
-    setState(SourceState::Failed, where + ": " + why);
-    buffer().close();
-  };
   if (!options_.time_column.empty() && !has(options_.time_column))
     return fail("table '" + options_.table + "' has no column '" + options_.time_column + "'");
   std::vector<std::string> values = options_.columns;
@@ -117,7 +143,7 @@ void SqlitePollSource::run(std::stop_token stop) {
     if (!has(v)) return fail("table '" + options_.table + "' has no column '" + v + "'");
   std::string key = options_.key_column;
   bool is_view = false;
-  for (const auto& t : data::listTables(db, where, false))
+  for (const auto& t : tables)
     if (t.name == options_.table) is_view = t.view;
   if (key.empty()) key = is_view ? options_.time_column : std::string();
   if (is_view && key.empty()) return fail("view '" + options_.table + "' has no rowid: give its time column (time=) or a key column (key=)");
@@ -140,12 +166,16 @@ void SqlitePollSource::run(std::stop_token stop) {
   if (!options_.from_start) {
     Statement st;
     const std::string sql = "SELECT MAX(" + key_sql + ") FROM " + sqlIdent(options_.table);
+    startQuery();
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st.stmt, nullptr) == SQLITE_OK && sqlite3_step(st.stmt) == SQLITE_ROW &&
         sqlite3_column_type(st.stmt, 0) != SQLITE_NULL)
       last.set(sqlite3_column_value(st.stmt, 0));
+    if (stop.stop_requested()) return;
+    if (overran) return fail(overranText);
   }
   Statement poll;
-  if (sqlite3_prepare_v2(db, select.c_str(), -1, &poll.stmt, nullptr) != SQLITE_OK) return fail(sqlite3_errmsg(db));
+  if (sqlite3_prepare_v2(db, select.c_str(), -1, &poll.stmt, nullptr) != SQLITE_OK)
+    return fail(conn->refusal().empty() ? std::string(sqlite3_errmsg(db)) : conn->refusal());
   if (!sqlite3_stmt_readonly(poll.stmt)) return fail("the poll query would write");
   setState(SourceState::Running, "polling " + options_.table + " every " + std::to_string(options_.poll_ms) + " ms");
 
@@ -158,6 +188,7 @@ void SqlitePollSource::run(std::stop_token stop) {
     else sqlite3_bind_null(poll.stmt, 1);
     std::size_t got = 0;
     int rc = SQLITE_ROW;
+    startQuery();
     while (!stop.stop_requested() && (rc = sqlite3_step(poll.stmt)) == SQLITE_ROW) {
       ++got;
       ++row_no;
@@ -195,6 +226,8 @@ void SqlitePollSource::run(std::stop_token stop) {
     }
     sqlite3_reset(poll.stmt);  // ends the read transaction: the writer may checkpoint
     if (got > 0) notifyDataReady();
+    if (stop.stop_requested()) break;
+    if (rc == SQLITE_INTERRUPT && overran) return fail(overranText);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
       setState(SourceState::Waiting, where + ": the database is busy (retrying)");
     } else if (rc != SQLITE_DONE && rc != SQLITE_ROW) {

@@ -5,6 +5,9 @@
 // come from the time column (text in the forms of core/data/Timestamp.h, or epoch numbers).
 // A database that is busy or locked by its writer is retried at the next poll; a file that
 // is not SQLite, or a table without the columns asked for, fails the source with a message.
+// The connection is data::SqliteConnection's hardened read-only one (only reads are
+// authorized). stop() interrupts a running query at once; a query that runs longer than
+// query_timeout_ms (a view that never ends) fails the source.
 // Threading: see StreamSource.h.
 #include "core/stream/StreamSource.h"
 
@@ -20,6 +23,7 @@ struct SqlitePollOptions {
   bool from_start = true;            // false: only rows added after start()
   std::int64_t poll_ms = 200;
   std::size_t batch_rows = 10000;    // rows read per query
+  std::int64_t query_timeout_ms = 30000;  // one query running longer fails the source
   std::size_t buffer = 1 << 16;
 };
 

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -146,4 +149,109 @@ TEST_F(SqliteReaderTest, NotSqliteEmptyAndTruncated) {
   std::ofstream(cut, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(std::min<std::size_t>(bytes.size(), 4096 + 100)));
   const std::string err = errorOf([&] { readSqliteTable(cut, "readings"); });
   EXPECT_NE(err.find("database disk image is malformed"), std::string::npos) << err;
+}
+
+// Issue 18 item 4: a query on a user's database may only read it.
+TEST_F(SqliteReaderTest, OnlyReadingIsAuthorized) {
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "SELECT fts3_tokenizer('simple') AS p"); }),
+            "DB: the function fts3_tokenizer() is not allowed in a query on a data file");
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "SELECT load_extension('libevil') AS p"); }),
+            "DB: the function load_extension() is not allowed in a query on a data file");
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "ATTACH DATABASE '" + (dir_ / "other.db").string() + "' AS other"); }),
+            "DB: ATTACH and DETACH are not allowed: only read-only queries are allowed");
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "PRAGMA writable_schema = 1"); }),
+            "DB: PRAGMA writable_schema is not allowed: only read-only queries are allowed");
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "PRAGMA query_only = 0"); }),
+            "DB: PRAGMA query_only is not allowed: only read-only queries are allowed");
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "UPDATE readings SET temp = 0"); }),
+            "DB: the statement would modify the database: only read-only queries are allowed");
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(db_, "BEGIN IMMEDIATE"); }),
+            "DB: transactions are not allowed: only read-only queries are allowed");
+  EXPECT_FALSE(fs::exists(dir_ / "other.db"));
+  // What reading needs still works: recursive CTEs, functions, reading PRAGMAs.
+  EXPECT_EQ(readSqliteQuery(db_, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3) SELECT abs(-x) AS x FROM c")
+                .series.values,
+            (std::vector<double>{1, 2, 3}));
+  SqliteOptions noTime;
+  noTime.detectTime = false;
+  const auto info = readSqliteQuery(db_, "PRAGMA table_info(epoch)", noTime).series;
+  EXPECT_EQ(info.rows, 2u);
+  EXPECT_EQ(info.names, (std::vector<std::string>{"cid", "notnull", "dflt_value", "pk"}));
+}
+
+// A view in the file itself cannot call what a query may not (trusted_schema is off, so
+// SQLite refuses it even before the authorizer would).
+TEST_F(SqliteReaderTest, AHostileViewIsRefused) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE VIEW leak AS SELECT fts3_tokenizer('simple') AS p", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  before_ = slurp(db_);
+  EXPECT_EQ(errorOf([&] { readSqliteTable(db_, "leak"); }), "DB: cannot read table 'leak': unsafe use of fts3_tokenizer()");
+}
+
+namespace {
+
+// Adds views that never end: rows forever, and an ORDER BY over them that never yields one.
+void addEndlessViews(const fs::path& file) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  const char* sql =
+      "CREATE VIEW forever AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;"
+      "CREATE VIEW forever_sorted AS SELECT x FROM forever ORDER BY x DESC;";
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+// Issue 18 item 12: a view that never ends is cancelled, bounded, or given up on.
+TEST_F(SqliteReaderTest, ANeverEndingViewCanBeCancelled) {
+  addEndlessViews(db_);
+  before_ = slurp(db_);
+  int calls = 0;
+  const ProgressFn cancel = [&](std::uint64_t, std::uint64_t) { return ++calls < 3; };
+  EXPECT_EQ(readSqliteTable(db_, "forever", {}, cancel).status, LoadStatus::Cancelled);
+  EXPECT_EQ(calls, 3);
+  // No row ever comes out of this one: the cancel is polled while SQLite sorts.
+  calls = 0;
+  EXPECT_EQ(readSqliteTable(db_, "forever_sorted", {}, cancel).status, LoadStatus::Cancelled);
+  EXPECT_EQ(calls, 3);
+}
+
+TEST_F(SqliteReaderTest, ANeverEndingViewIsBounded) {
+  addEndlessViews(db_);
+  before_ = slurp(db_);
+  SqliteOptions o;
+  o.maxValues = 1000;
+  EXPECT_EQ(errorOf([&] { readSqliteTable(db_, "forever", o); }),
+            "DB: row 1001: the query returns more than 1000 values (rows x columns), the most that is read "
+            "(a view that never ends? add a LIMIT)");
+  o.maxValues = kMaxSqliteValues;
+  o.maxSeconds = 0.25;
+  EXPECT_EQ(errorOf([&] { readSqliteTable(db_, "forever_sorted", o); }),
+            "DB: the query ran longer than 0.25 s, the most allowed here (a view that never ends? add a LIMIT)");
+  EXPECT_EQ(SqliteOptions{}.maxValues, std::uint64_t{1} << 27);
+  // Counting gives up on what takes too long; the rest is counted.
+  const auto tables = listTables(db_, true, 0.25);
+  ASSERT_EQ(tables.size(), 5u);
+  EXPECT_EQ(tables[1].name, "forever");
+  EXPECT_EQ(tables[1].rows, -1);
+  EXPECT_EQ(tables[2].rows, -1);
+  EXPECT_EQ(tables[3].rows, 4);
+}
+
+// The connection's own stop condition interrupts a statement from any thread.
+TEST_F(SqliteReaderTest, AStopConditionInterruptsAQuery) {
+  addEndlessViews(db_);
+  before_ = slurp(db_);
+  SqliteConnection c(db_);
+  std::atomic<bool> stop{false};
+  c.stopWhen([&] { return stop.load(); });
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stop = true;
+  });
+  EXPECT_EQ(errorOf([&] { readSqliteQuery(c, "SELECT x FROM forever_sorted"); }), "DB: the query was interrupted");
+  stopper.join();
 }

@@ -73,7 +73,9 @@ Workspace::Workspace(const fs::path& path, const OpenOptions& options)
   impl_->source = path.string();
   impl_->options = options;
   impl_->open();
-  impl_->checkOwnershipAndMigrate();
+  impl_->checkOwnership();  // reads only: a file that is not ours is refused unchanged
+  impl_->configure();
+  impl_->migrate();
   if (options.markInterruptedRuns) markInterruptedRuns();
 }
 
@@ -101,7 +103,9 @@ void Workspace::Impl::open() {
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, static_cast<int>(options.busyTimeout.count()));
+}
 
+void Workspace::Impl::configure() {
   {
     auto st = prepare("PRAGMA journal_mode = WAL");
     const std::string mode = st.step() ? st.textAt(0) : std::string();
@@ -112,9 +116,9 @@ void Workspace::Impl::open() {
   exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
 }
 
-void Workspace::Impl::checkOwnershipAndMigrate() {
+void Workspace::Impl::checkOwnership() {
   const auto appId = pragmaInt("application_id");
-  auto version = pragmaInt("user_version");
+  const auto version = pragmaInt("user_version");
   if (appId != kApplicationId) {
     if (appId != 0) {
       char hex[16];
@@ -126,6 +130,14 @@ void Workspace::Impl::checkOwnershipAndMigrate() {
     if (version != 0 || hasTables)
       fail(source, "not an Aaren Studio workspace (a SQLite database with other tables)");
   }
+  if (version > kSchemaVersion)
+    fail(source, "schema version " + std::to_string(version) +
+                     " is newer than this Aaren Studio understands (" +
+                     std::to_string(kSchemaVersion) + ")");
+}
+
+void Workspace::Impl::migrate() {
+  auto version = pragmaInt("user_version");
   if (version > kSchemaVersion)
     fail(source, "schema version " + std::to_string(version) +
                      " is newer than this Aaren Studio understands (" +

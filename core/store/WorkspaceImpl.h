@@ -65,8 +65,10 @@ struct Workspace::Impl {
     if (!st.step()) detail::fail(source, "no run with id " + std::to_string(runId));
   }
 
-  void open();
-  void checkOwnershipAndMigrate();
+  void open();            // connects (creating the file if needed), sets the busy timeout
+  void checkOwnership();  // reads only: refuses a file that is not a workspace of ours
+  void configure();       // WAL mode, foreign keys, synchronous
+  void migrate();         // applies the pending migrations in one transaction
 
   // The internal write helper: the same as Transaction, on the Impl.
   class Tx {

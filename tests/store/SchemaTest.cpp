@@ -159,6 +159,33 @@ TEST(WorkspaceSchema, ForeignDatabaseIsRefused) {
             "workspace " + p.string() + ": not an Aaren Studio workspace (application_id 0x000004D2)");
 }
 
+// Issue 18 item 14: the check comes first and only reads; the refused file keeps its bytes
+// and its journal mode (it used to be switched to WAL before being refused).
+TEST(WorkspaceSchema, ForeignDatabaseIsLeftExactlyAsItWas) {
+  TempDir dir;
+  const auto p = dir / "sensors.sqlite";
+  {
+    RawDb raw(p);
+    raw.exec("CREATE TABLE readings (t TEXT, v REAL); INSERT INTO readings VALUES ('2020-01-01', 1.5);");
+  }
+  const std::string before = test::readFile(p);
+  const auto wal = dir / "sensors.sqlite-wal";
+  EXPECT_EQ(openError(p), "workspace " + p.string() +
+                              ": not an Aaren Studio workspace (a SQLite database with other tables)");
+  EXPECT_EQ(test::readFile(p), before);
+  EXPECT_FALSE(std::filesystem::exists(wal));
+  EXPECT_FALSE(std::filesystem::exists(dir / "sensors.sqlite-journal"));
+  EXPECT_EQ(RawDb(p).text("PRAGMA journal_mode"), "delete");
+
+  { RawDb(p).exec("PRAGMA application_id = 1234"); }
+  const std::string marked = test::readFile(p);
+  EXPECT_EQ(openError(p),
+            "workspace " + p.string() + ": not an Aaren Studio workspace (application_id 0x000004D2)");
+  EXPECT_EQ(test::readFile(p), marked);
+  EXPECT_FALSE(std::filesystem::exists(wal));
+  EXPECT_EQ(RawDb(p).text("PRAGMA journal_mode"), "delete");
+}
+
 TEST(WorkspaceSchema, DirectoryIsRefused) {
   TempDir dir;
   EXPECT_EQ(openError(dir.path()), "workspace " + dir.path().string() + ": is a directory");

@@ -19,10 +19,10 @@ if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DAAREN_BUILD_FUZZ=ON -DAAREN_BUILD_GUI=OFF -DAAREN_BUILD_TESTS=OFF -DAAREN_BUILD_BENCH=OFF >/dev/null
 fi
-cmake --build "$BUILD" --target fuzz_csv fuzz_ts -j "$JOBS"
+cmake --build "$BUILD" --target fuzz_csv fuzz_ts fuzz_model_file -j "$JOBS"
 
 mkdir -p "$BUILD/fuzz-artifacts"
-for target in csv ts; do
+for target in csv ts model_file; do
   corpus="$BUILD/fuzz-corpus/$target"
   mkdir -p "$corpus"
   # Small shipped files as extra seeds (the CSV target reads its first byte as options).
@@ -30,7 +30,7 @@ for target in csv ts; do
     for f in Airline.csv national_illness.csv; do
       [[ -f "$corpus/$f" ]] || { printf '\000'; cat "$ROOT/data/forecasting/$f"; } > "$corpus/$f"
     done
-  else
+  elif [[ $target == ts ]]; then
     cp -n "$ROOT/data/classification/ItalyPowerDemand/ItalyPowerDemand_TRAIN.ts" "$corpus/" 2>/dev/null || true
   fi
   echo "fuzz: fuzz_$target for ${SECONDS_PER_TARGET}s"
@@ -39,7 +39,7 @@ for target in csv ts; do
   "$BUILD/tests/fuzz/fuzz_$target" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$BUILD/fuzz-artifacts/${target}-" -print_final_stats=1 \
-    "$corpus" "$ROOT/tests/fuzz/seeds/$target" >"$log" 2>&1
+    "$corpus" "$ROOT/tests/fuzz/seeds/${target%_file}" >"$log" 2>&1
   status=$?
   set -e
   grep -E "^(Done [0-9]+ runs|stat::number_of_executed_units)" "$log" || true

@@ -14,11 +14,17 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <iomanip>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
+
+#include <unistd.h>
 
 namespace aaren::cli {
 
@@ -61,6 +67,23 @@ int exitCode(tr::TrainStatus status) {
     case tr::TrainStatus::Failed: return kExitFailure;
   }
   return kExitFailure;
+}
+
+// The model is saved only after training: a path it cannot be saved to is refused before.
+void checkOutputPath(const std::string& out_path) {
+  if (out_path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path out(out_path);
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  const auto refuse = [&](const std::string& why) { throw std::runtime_error("--out " + out_path + ": " + why + " (nothing was trained)"); };
+  std::error_code ec;
+  const auto dirStatus = fs::status(dir, ec);
+  if (!fs::exists(dirStatus)) refuse("the directory " + dir.string() + " does not exist");
+  if (!fs::is_directory(dirStatus)) refuse(dir.string() + " is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) refuse("cannot write to the directory " + dir.string() + ": " + std::strerror(errno));
+  const auto fileStatus = fs::status(out, ec);
+  if (fs::is_directory(fileStatus)) refuse("is a directory");
+  if (fs::exists(fileStatus) && !fs::is_regular_file(fileStatus)) refuse("is not a regular file");
 }
 
 std::string splitText(const data::SplitBorders& b) {
@@ -111,6 +134,7 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   const std::string command = commandLine("train", args);
   ProgressBar bar(err, stderrIsTerminal());
   auto progress = progressPrinter(bar, err, verbose);
+  checkOutputPath(out_path);
   auto ws = workspace.open();  // before training: a workspace problem should not cost a run
   const std::string sha = sha256File(data.path);
   InterruptGuard interrupt;
@@ -118,6 +142,16 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   tr::TrainStatus status{};
   std::string message;
   std::optional<tr::ExperimentRecorder> recorder;
+  std::string notRecorded;  // why the run is not (fully) in the workspace
+  // A workspace that cannot take the run (busy past its timeout, ...) does not stop training.
+  const auto startRecording = [&](const auto& dataset, const std::string& model, Task task, const nlohmann::json& config) {
+    if (!ws) return;
+    try {
+      recorder.emplace(*ws, dataset, model, task, config);
+    } catch (const store::WorkspaceError& e) {
+      notRecorded = e.what();
+    }
+  };
 
   if (fconfig) {
     auto& config = *fconfig;
@@ -131,7 +165,7 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     config.model = tr::forecastOptionsFor(series, config);  // the run recorded in the workspace is the one that runs
     config.source_path = data.path.string();
     config.command = command;
-    if (ws) recorder.emplace(*ws, tr::datasetRecord(data.path, sha, series), toString(config.model.type), Task::Forecast, tr::toJson(config));
+    startRecording(tr::datasetRecord(data.path, sha, series), toString(config.model.type), Task::Forecast, tr::toJson(config));
     if (verbose)
       err << "training " << toString(config.model.type) << " on " << data.path.string() << " (" << series.rows << " rows x "
           << (config.prep.columns.empty() ? series.cols() : config.prep.columns.size()) << " channels, lookback " << config.prep.lookback
@@ -173,7 +207,7 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     if (!test.path.empty()) test_set = loadLabeled(test);
     config.source_path = data.path.string();
     config.command = command;
-    if (ws) recorder.emplace(*ws, tr::datasetRecord(data.path, sha, train_set), toString(config.model.type), Task::Classify, tr::toJson(config));
+    startRecording(tr::datasetRecord(data.path, sha, train_set), toString(config.model.type), Task::Classify, tr::toJson(config));
     tr::ClassifyExperimentResult r;
     try {
       r = tr::runClassifyExperiment(train_set, test_set, config, recorder ? recorder->wrap(progress) : progress, &interrupt.flag());
@@ -211,11 +245,13 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       printTextTable(out, table);
     }
   }
+  if (recorder && !recorder->problem().empty()) notRecorded = recorder->problem();
   if (!out_path.empty()) result["model_file"] = result.contains("parameters") && !result["parameters"].is_null() ? nlohmann::json(out_path) : nlohmann::json(nullptr);
   if (recorder) {
     result["run_id"] = recorder->runId();
     result["workspace"] = ws->path().string();
   }
+  if (!notRecorded.empty()) result["workspace_error"] = notRecorded;
   if (json) {
     out << result.dump(2) << '\n';
   } else {
@@ -223,8 +259,10 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       out << "saved the model to " << out_path << " (" << withThousands(result["parameters"].get<long long>()) << " parameters)\n";
     else if (!out_path.empty())
       out << "no model saved: no epoch finished\n";
-    if (recorder) out << "recorded as run " << recorder->runId() << " in " << ws->path().string() << '\n';
+    if (recorder && notRecorded.empty()) out << "recorded as run " << recorder->runId() << " in " << ws->path().string() << '\n';
   }
+  // The model is saved whatever became of the recording; the exit code is the training's.
+  if (!notRecorded.empty()) err << "aaren train: the run is not (fully) recorded: " << notRecorded << '\n';
   if (status == tr::TrainStatus::Failed || status == tr::TrainStatus::Cancelled) err << "aaren train: " << message << '\n';
   return exitCode(status);
 }

@@ -32,6 +32,10 @@ class RunRecorder {
   // Ends the run (see Workspace::finishRun). Only the first call has an effect.
   void finish(RunStatus status, const std::string& message = {},
               const nlohmann::json& metrics = nullptr);
+  // Gives up on the workspace (it cannot be written: busy, corrupt, full): the destructor
+  // then leaves the run as it is, and the next open after this process ends marks it
+  // interrupted. Spares a second wait of the busy timeout.
+  void abandon() noexcept { finished_ = true; }
 
  private:
   Workspace& ws_;

@@ -13,6 +13,9 @@ std::string describe(sqlite3* db, int rc) {
   switch (rc & 0xff) {
     case SQLITE_NOTADB:
       return "not a SQLite database";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "busy: another connection holds its lock (" + std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) + ")";
     case SQLITE_CORRUPT:
       return "the database is corrupt (" + std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) + ")";
     default:

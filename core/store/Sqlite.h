@@ -14,7 +14,8 @@ struct sqlite3_stmt;
 namespace aaren::store::detail {
 
 // The message for SQLite result code `rc` on `db` ("not a SQLite database", "the database
-// is corrupt (...)", or SQLite's own message).
+// is corrupt (...)", "busy: another connection holds its lock (database is locked)", or
+// SQLite's own message).
 std::string describe(sqlite3* db, int rc);
 [[noreturn]] void fail(const std::string& source, const std::string& what);
 [[noreturn]] void failSqlite(sqlite3* db, int rc, const std::string& source,

@@ -82,23 +82,54 @@ TrainProgressFn ExperimentRecorder::wrap(TrainProgressFn inner) {
       e.metrics["samples_per_second"] = p.samples_per_second;
       e.seconds = p.elapsed_seconds - last_epoch_elapsed_;
       last_epoch_elapsed_ = p.elapsed_seconds;
-      run_.addEpoch(e);
+      if (problem_.empty()) {
+        try {
+          run_.addEpoch(e);
+        } catch (const store::WorkspaceError& error) {
+          note(error);
+        }
+      }
       last_heartbeat_ = std::chrono::steady_clock::now();
-    } else if (std::chrono::steady_clock::now() - last_heartbeat_ > std::chrono::seconds(30)) {
-      run_.heartbeat();
+    } else if (problem_.empty() && std::chrono::steady_clock::now() - last_heartbeat_ > std::chrono::seconds(30)) {
+      try {
+        run_.heartbeat();
+      } catch (const store::WorkspaceError& error) {
+        note(error);
+      }
       last_heartbeat_ = std::chrono::steady_clock::now();
     }
     return inner ? inner(p) : true;
   };
 }
 
+void ExperimentRecorder::note(const std::exception& e) {
+  if (problem_.empty()) problem_ = e.what();
+}
+
 std::int64_t ExperimentRecorder::addModel(const std::filesystem::path& file, const nlohmann::json& metrics) {
-  store::ModelRecord m;
-  m.runId = run_.id();
-  m.path = absolutePath(file);
-  m.sha256 = sha256File(file);
-  m.metrics = metrics;
-  return ws_.addModel(m);
+  if (!problem_.empty()) return 0;
+  try {
+    store::ModelRecord m;
+    m.runId = run_.id();
+    m.path = absolutePath(file);
+    m.sha256 = sha256File(file);
+    m.metrics = metrics;
+    return ws_.addModel(m);
+  } catch (const std::exception& e) {
+    note(e);
+    return 0;
+  }
+}
+
+void ExperimentRecorder::finishRun(store::RunStatus status, std::string message, const nlohmann::json& metrics) {
+  if (run_.finished()) return;
+  if (!problem_.empty()) message += (message.empty() ? "" : " ") + std::string("(not fully recorded: ") + problem_ + ")";
+  try {
+    run_.finish(status, message, metrics);
+  } catch (const store::WorkspaceError& e) {
+    note(e);
+    run_.abandon();
+  }
 }
 
 void ExperimentRecorder::finish(const ForecastExperimentResult& r) {
@@ -111,7 +142,7 @@ void ExperimentRecorder::finish(const ForecastExperimentResult& r) {
   metrics["train_seconds"] = r.train_seconds;
   metrics["test_windows"] = r.test_windows;
   if (r.model.valid()) metrics["parameters"] = r.model.parameterCount();
-  run_.finish(runStatus(r.status), r.message, metrics);
+  finishRun(runStatus(r.status), r.message, metrics);
 }
 
 void ExperimentRecorder::finish(const ClassifyExperimentResult& r) {
@@ -124,9 +155,9 @@ void ExperimentRecorder::finish(const ClassifyExperimentResult& r) {
   metrics["best_epoch"] = r.best_epoch;
   metrics["train_seconds"] = r.train_seconds;
   if (r.model.valid()) metrics["parameters"] = r.model.parameterCount();
-  run_.finish(runStatus(r.status), r.message, metrics);
+  finishRun(runStatus(r.status), r.message, metrics);
 }
 
-void ExperimentRecorder::fail(const std::string& message) { run_.finish(store::RunStatus::Failed, message); }
+void ExperimentRecorder::fail(const std::string& message) { finishRun(store::RunStatus::Failed, message, nullptr); }
 
 }  // namespace aaren::train

@@ -14,6 +14,11 @@
 // If the recorder is destroyed before finish() the run is ended anyway (failed while an
 // exception unwinds, else interrupted); see store::RunRecorder.
 //
+// Recording never costs the trained model: once started, a workspace error (another writer
+// holding the lock past the busy timeout, a corrupt or full disk) while recording an epoch,
+// the model or the end of the run is caught; recording stops (one last attempt is made to
+// finish the run) and problem() says why. The caller saves the model anyway and reports it.
+//
 // Threading: the same as the Workspace (one thread at a time): construct it, call the
 // wrapped progress callback and finish() on the thread that owns the Workspace — the
 // training thread, since progress is called there.
@@ -58,12 +63,19 @@ class ExperimentRecorder {
   // Ends the run as failed (e.g. the experiment threw).
   void fail(const std::string& message);
 
+  // Why the run is not (fully) recorded: the first workspace error ("" when none).
+  const std::string& problem() const { return problem_; }
+
  private:
+  void note(const std::exception& e);
+  void finishRun(store::RunStatus status, std::string message, const nlohmann::json& metrics);
+
   store::Workspace& ws_;
   std::int64_t dataset_id_ = 0;
   store::RunRecorder run_;
   std::chrono::steady_clock::time_point last_heartbeat_;
   double last_epoch_elapsed_ = 0;
+  std::string problem_;
 };
 
 }  // namespace aaren::train

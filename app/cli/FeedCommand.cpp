@@ -24,7 +24,8 @@ int feed(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       "Serve the rows of a CSV or SQLite series as a live feed of text lines, at R rows per\n"
       "second, for 'aaren stream' or the app's Live tab at the other end (the same URI):\n"
       "  tcp://HOST:PORT          listen there and send every row to each client that connects\n"
-      "                           (rows wait while no client is connected)\n"
+      "                           (rows wait while no client is connected; a client that falls\n"
+      "                           4 MiB behind is disconnected, the others go on)\n"
       "  tcp+listen://HOST:PORT   connect to a stream that listens there (and reconnect)\n"
       "  udp://HOST:PORT          send datagrams there\n"
       "Lines are 'YYYY-MM-DD HH:MM:SS,v1,v2,...' (CSV, values in their shortest exact form) or\n"
@@ -63,12 +64,17 @@ int feed(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   ProgressBar bar(err, stderrIsTerminal());
   const std::size_t total = options.loop ? 0 : (options.count ? options.count : series.rows - options.start_row);
   const auto result = feeder.run(interrupt.flag(), [&](const st::FeedProgress& p) {
-    const std::string text = std::to_string(p.sent) + " rows sent, " + std::to_string(p.clients) + " client(s)";
+    std::string text = std::to_string(p.sent) + " rows sent, " + std::to_string(p.clients) + " client(s)";
+    if (p.dropped_clients) text += ", " + std::to_string(p.dropped_clients) + " dropped (too slow)";
     bar.update(total ? static_cast<double>(p.sent) / static_cast<double>(total) : 0.0, text);
   });
   bar.finish();
   out << "sent " << result.sent << " rows to " << to << " (" << result.connections << " connection" << (result.connections == 1 ? "" : "s")
-      << ")\n";
+      << ")";
+  if (result.dropped_clients)
+    out << "; " << result.dropped_clients << " client" << (result.dropped_clients == 1 ? " was" : "s were")
+        << " disconnected for not keeping up";
+  out << '\n';
   return interrupt.interrupted() ? kExitInterrupted : kExitOk;
 }
 

@@ -51,6 +51,10 @@ std::string value(double v) {
 
 nlohmann::json number(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 
+// One JSON line. Text from peers, files and file names may not be UTF-8: such bytes become
+// U+FFFD instead of an exception.
+std::string jsonLine(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 nlohmann::json toJson(const st::SessionUpdate& u, std::size_t channel_of_interest) {
   (void)channel_of_interest;
   nlohmann::json j;
@@ -256,7 +260,7 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
       const double rate = secs > 0 ? static_cast<double>(u.samples - report_samples) / secs : 0;
       report_samples = u.samples;
       report_time = now;
-      if (json) out << toJson(u, 0).dump() << '\n' << std::flush;
+      if (json) out << jsonLine(toJson(u, 0)) << '\n' << std::flush;
       else printText(out, u, channel, rate);
       next_report = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
     }
@@ -268,7 +272,7 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (json) {
     auto j = toJson(u, 0);
     j["ended"] = ended;
-    out << j.dump() << '\n';
+    out << jsonLine(j) << '\n';
   } else {
     out << "ended (" << ended << ") after " << std::fixed << std::setprecision(1) << total << std::defaultfloat << " s:\n";
     printText(out, u, channel, total > 0 ? static_cast<double>(u.samples) / total : 0);

@@ -232,3 +232,27 @@ TEST_F(CliStream, TraceFileFeedsTheReportsLiveStreamSection) {
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "aaren stream: " + path("no/such/dir/t.json") + ": cannot write: directory " + path("no/such/dir") + " does not exist\n");
 }
+
+TEST_F(CliStream, JsonReportsSurviveExcerptsCutInACharacterAndBytesThatAreNotUtf8) {
+  // Issue 18 item 6: dump() threw type_error 316 on the last malformed line's excerpt.
+  std::string euros;
+  for (int i = 0; i < 20; ++i) euros += "\xE2\x82\xAC";  // 3 bytes each: 40 bytes end inside one
+  {
+    std::ofstream csv(path("bad.csv"), std::ios::binary);
+    csv << "time,c0,c1\n";
+    for (std::size_t r = 0; r < series_.rows; ++r) csv << stream::formatCsvLine(series_, r) << '\n';
+    csv << "\xff\xfe,1,2\n" << euros << ",1,2\n";
+  }
+  // A model file name that is not UTF-8 becomes the model's label.
+  fs::copy_file(path("m.aaren"), path("m\xff.aaren"));
+  const auto r = run({"stream", "-m", path("m\xff.aaren"), "-s", "file:" + path("bad.csv"), "--json", "--no-twin", "--idle-exit", "0.5"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto last = jsonLines(r.out).back();  // every line parses as JSON
+  EXPECT_EQ(last["ended"], "idle");
+  EXPECT_EQ(last["models"][0]["label"], "m\xEF\xBF\xBD.aaren");
+  EXPECT_EQ(last["samples"], 400);
+  EXPECT_EQ(last["source"]["malformed"], 2);
+  std::string cut;
+  for (int i = 0; i < 13; ++i) cut += "\xE2\x82\xAC";
+  EXPECT_EQ(last["source"]["last_malformed"], "line 403: field 1 ('" + cut + "…') is not a timestamp");
+}

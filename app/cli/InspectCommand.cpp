@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "app/cli/InspectReport.h"
+#include "app/cli/Interrupt.h"
 #include "core/data/CsvReader.h"
 #include "core/data/LongCsvReader.h"
 #include "core/data/SqliteReader.h"
@@ -17,6 +18,11 @@ namespace po = boost::program_options;
 namespace d = aaren::data;
 
 namespace {
+
+// A SQLite view may never end: counting its rows gives up after kCountSeconds (shown as
+// "?"), reading it stops with an error after kReadSeconds.
+constexpr double kCountSeconds = 2;
+constexpr double kReadSeconds = 30;
 
 std::string lowerExt(const std::filesystem::path& p) {
   std::string e = p.extension().string();
@@ -103,12 +109,20 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         return kExitUsage;
       }
       if (table.empty() && sql.empty()) {
-        const auto tables = d::listTables(file);
+        const auto tables = d::listTables(file, true, kCountSeconds);
         const SourceInfo src{file, "SQLite"};
         if (asJson) out << tablesJson(src, tables).dump(2) << '\n';
         else printTables(out, src, tables);
       } else {
-        const auto r = table.empty() ? d::readSqliteQuery(file, sql, o) : d::readSqliteTable(file, table, o);
+        o.maxSeconds = kReadSeconds;
+        InterruptGuard interrupt;  // Ctrl-C stops the query within 0.1 s
+        const d::ProgressFn untilInterrupted = [&](std::uint64_t, std::uint64_t) { return !interrupt.interrupted(); };
+        const auto r = table.empty() ? d::readSqliteQuery(file, sql, o, untilInterrupted)
+                                     : d::readSqliteTable(file, table, o, untilInterrupted);
+        if (r.status == d::LoadStatus::Cancelled) {
+          err << "aaren inspect: interrupted\n";
+          return kExitInterrupted;
+        }
         const SourceInfo src{file, table.empty() ? "SQLite query" : "SQLite table '" + table + "'"};
         if (asJson) out << seriesJson(src, r.series, r.warnings).dump(2) << '\n';
         else printSeries(out, src, r.series, r.warnings);

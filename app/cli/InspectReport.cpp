@@ -110,7 +110,7 @@ json labeledJson(const SourceInfo& src, const d::LabeledSeriesSet& s, const std:
 json tablesJson(const SourceInfo& src, const std::vector<d::TableInfo>& tables) {
   json arr = json::array();
   for (const auto& t : tables)
-    arr.push_back({{"name", t.name}, {"kind", t.view ? "view" : "table"}, {"rows", t.rows}, {"columns", t.columns}});
+    arr.push_back({{"name", t.name}, {"kind", t.view ? "view" : "table"}, {"rows", t.rows < 0 ? nlohmann::json(nullptr) : nlohmann::json(t.rows)}, {"columns", t.columns}});
   return {{"file", src.file}, {"format", src.format}, {"tables", arr}};
 }
 
@@ -172,10 +172,13 @@ void printTables(std::ostream& os, const SourceInfo& src, const std::vector<d::T
   for (const auto& t : tables) width = std::max(width, t.name.size());
   for (const auto& t : tables) {
     os << "  " << std::left << std::setw(static_cast<int>(width)) << t.name << "  " << std::setw(6)
-       << (t.view ? "view" : "table") << std::right << std::setw(10) << t.rows << " rows  ";
+       << (t.view ? "view" : "table") << std::right << std::setw(10) << (t.rows < 0 ? std::string("?") : std::to_string(t.rows))
+       << " rows  ";
     for (std::size_t i = 0; i < t.columns.size(); ++i) os << (i ? ", " : "") << t.columns[i];
     os << '\n';
   }
+  if (std::any_of(tables.begin(), tables.end(), [](const d::TableInfo& t) { return t.rows < 0; }))
+    os << "  (? = not counted: counting took too long; a view that never ends?)\n";
   os << std::left;
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (CSV and .ts parsers) with clang and runs each for SECONDS.
+# Builds the libFuzzer targets (CSV and .ts parsers, stream lines) with clang and runs each for SECONDS.
 # Usage: scripts/fuzz.sh [SECONDS]          (default 60; `make fuzz FUZZ_SECONDS=...`)
 # Build directory: build-fuzz, or $AAREN_FUZZ_BUILD_DIR. Crashes are written to
 # <build>/fuzz-artifacts/ and make the script fail.
@@ -19,10 +19,10 @@ if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DAAREN_BUILD_FUZZ=ON -DAAREN_BUILD_GUI=OFF -DAAREN_BUILD_TESTS=OFF -DAAREN_BUILD_BENCH=OFF >/dev/null
 fi
-cmake --build "$BUILD" --target fuzz_csv fuzz_ts fuzz_model_file -j "$JOBS"
+cmake --build "$BUILD" --target fuzz_csv fuzz_ts fuzz_model_file fuzz_stream_lines -j "$JOBS"
 
 mkdir -p "$BUILD/fuzz-artifacts"
-for target in csv ts model_file; do
+for target in csv ts model_file stream_lines; do
   corpus="$BUILD/fuzz-corpus/$target"
   mkdir -p "$corpus"
   # Small shipped files as extra seeds (the CSV target reads its first byte as options).

@@ -4,6 +4,7 @@
 // escaped and parse as XML; the PDF's title metadata is the plain text (pdfinfo).
 #include "core/report/Escape.h"
 #include "tests/report/SampleReports.h"
+#include "ui/report/ExportReportDialog.h"
 #include "ui/report/HtmlReport.h"
 #include "ui/report/PlotRender.h"
 #include "ui/report/ReportExport.h"
@@ -12,6 +13,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -28,7 +30,7 @@ const char* kScript = "<script>alert(1)</script>";
 const char* kScriptEscaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
 const std::string kBadName = "bad\x01" "ctl\xFF" "byte";  // U+0001 and an invalid byte
 const QString kBadNameShown = QStringLiteral("badctl\uFFFDbyte");
-const std::string kTitle = "Forecast report: tiny \"&<>'.csv\x02";
+const std::string kTitle = "Forecast report: tiny \"&<>'(1)\\.csv\x02";  // ( ) and a backslash are special in PDF strings
 
 Report hostileReport() {
   Report r = aaren::testing::sampleForecastReport();
@@ -87,8 +89,8 @@ class ReportEscapingTest : public QObject {
     const QByteArray html = aaren::ui::reportHtml(hostileReport());
     QVERIFY(isValidUtf8(html));
     for (const char* banned : {"<script", "<img", "<b>actual", "\x01", "\x02"}) QVERIFY2(!html.contains(banned), banned);
-    QVERIFY(html.contains(QByteArray("<title>Forecast report: tiny &quot;&amp;&lt;&gt;&#39;.csv</title>")));
-    QVERIFY(html.contains(QByteArray("<h1>Forecast report: tiny &quot;&amp;&lt;&gt;&#39;.csv</h1>")));
+    QVERIFY(html.contains(QByteArray("<title>Forecast report: tiny &quot;&amp;&lt;&gt;&#39;(1)\\.csv</title>")));
+    QVERIFY(html.contains(QByteArray("<h1>Forecast report: tiny &quot;&amp;&lt;&gt;&#39;(1)\\.csv</h1>")));
     QVERIFY(html.contains(QByteArray(QByteArray("<th class=\"num\">") + kScriptEscaped + "</th>")));  // the forecast table's header
     QVERIFY(html.contains(kBadNameShown.toUtf8()));
     QVERIFY(html.contains("/models/m &quot;&amp;&lt;&gt;&#39;.aaren"));
@@ -135,7 +137,7 @@ class ReportEscapingTest : public QObject {
     const Report report = hostileReport();
     const QString pdf = dir.filePath(QStringLiteral("r.pdf"));
     aaren::ui::writeReportPdf(pdf, report);
-    QCOMPARE(pdfTitle(pdf), QStringLiteral("Forecast report: tiny \"&<>'.csv"));
+    QCOMPARE(pdfTitle(pdf), QStringLiteral("Forecast report: tiny \"&<>'(1)\\.csv"));
     // A single plot as PDF: its title is the column name, as written.
     const QString plot = dir.filePath(QStringLiteral("p.pdf"));
     QFile out(plot);
@@ -143,6 +145,19 @@ class ReportEscapingTest : public QObject {
     out.write(aaren::ui::reportPlotPdf(report.plots[0]));
     out.close();
     QCOMPARE(pdfTitle(plot), QString::fromUtf8(kScript));
+  }
+
+  void exportDialogShowsAPathAsPlainText() {
+    QTemporaryDir dir;
+    aaren::ui::ExportReportDialog dialog(hostileReport());
+    const QString bad = dir.filePath(QStringLiteral("<b>missing</b>/r.pdf"));
+    QVERIFY(!dialog.exportTo(bad));
+    QVERIFY(dialog.statusText().startsWith(bad));
+    QLabel* status = nullptr;
+    for (auto* l : dialog.findChildren<QLabel*>())
+      if (l->text() == dialog.statusText()) status = l;
+    QVERIFY(status);
+    QCOMPARE(status->textFormat(), Qt::PlainText);
   }
 
   void plainToolTipsShowMarkupAsWritten() {

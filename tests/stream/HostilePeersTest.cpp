@@ -20,7 +20,9 @@
 #include <fstream>
 #include <thread>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace aaren;
 using namespace aaren::stream;
@@ -159,8 +161,9 @@ TEST(HostilePeers, AnIdleSenderIsClosedAfterTheTimeout) {
   asio::write(idle, asio::buffer(std::string("1,2\n3,")));  // then nothing: a partial line
   const auto begin = std::chrono::steady_clock::now();
   char byte = 0;
-  boost::system::error_code ec;
-  idle.read_some(asio::buffer(&byte, 1), ec);  // returns when the source closes the connection
+  boost::system::error_code ec = asio::error::timed_out;
+  idle.async_read_some(asio::buffer(&byte, 1), [&](const boost::system::error_code& e, std::size_t) { ec = e; });
+  io.run_for(10s);  // the read ends when the source closes the connection
   const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   std::printf("idle sender closed after %.2f s (timeout 0.2 s)\n", waited);
   EXPECT_EQ(ec, asio::error::eof);
@@ -199,6 +202,7 @@ TEST(HostilePeers, AFeedClientThatNeverReadsDoesNotStallTheOthers) {
   const auto got = aaren::testing::collect(reader, n, 30s);
   std::printf("%zu rows in %.2f s past a client that never reads\n", got.size(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+  sleeper.close();  // (were the feed blocked writing to it, this would free it)
   cancel = true;
   sender.join();
   ASSERT_EQ(got.size(), n);
@@ -247,8 +251,12 @@ TEST(HostilePeers, FollowingAFifoFailsAtOnceInsteadOfHanging) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   FileFollowSource source(fifo, FileFollowOptions{});
   source.start();
-  ASSERT_TRUE(waitFor([&] { return source.stats().state == SourceState::Failed; }, 10s)) << source.stats().message;
+  const bool failed = waitFor([&] { return source.stats().state == SourceState::Failed; }, 10s);
+  // Were the source blocked opening the FIFO, a writer would free it (so the test ends).
+  const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+  if (writer >= 0) ::close(writer);
+  EXPECT_TRUE(failed) << source.stats().message;
   EXPECT_EQ(source.stats().message, fifo.string() + ": not a regular file");
-  source.stop();  // returns: nothing blocks in open()
+  source.stop();
   fs::remove(fifo);
 }

@@ -34,6 +34,8 @@
 
 #include <cmath>
 
+#include <sqlite3.h>
+
 using namespace aaren::ui;
 namespace tr = aaren::train;
 
@@ -176,6 +178,61 @@ class TrainingTest : public QObject {
     QVERIFY(!o->model.valid());
     QVERIFY(o->modelPath.isEmpty());
     QVERIFY(c.batchesAfterCancel() <= 1);
+  }
+
+  // Issue 18 item 13: a model that cannot be written to the models directory is kept in
+  // the outcome (Save model saves it), and the message says so.
+  void aModelThatCannotBeSavedIsKept() {
+    const DatasetPtr d = load(writeSineCsv(dir_, QStringLiteral("sine-unsaved.csv"), 600));
+    const QString blocker = dir_.filePath(QStringLiteral("a-file"));
+    QFile f(blocker);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    const QString modelsDir = blocker + QStringLiteral("/models");
+    TrainingController c(workspace(), modelsDir);
+    QSignalSpy failed(&c, &TrainingController::failed);
+    QVERIFY(c.train(d, tinySetup(1)));
+    QVERIFY(c.waitForIdle(300000));
+    QCOMPARE(failed.count(), 0);
+    const OutcomePtr o = c.outcome();
+    QVERIFY(o->status == tr::TrainStatus::Completed);
+    QVERIFY(o->model.valid());
+    QVERIFY(o->modelPath.isEmpty());
+    QVERIFY2(o->message.endsWith(QStringLiteral(" (the model is not saved: cannot create the directory ") + modelsDir +
+                                 QStringLiteral("; it is kept here and can be saved)")),
+             qPrintable(o->message));
+  }
+
+  // Issue 18 item 13: another writer holding the workspace lock mid-run stops the recording,
+  // not the training: the model is saved and the message names the workspace and says busy.
+  // (The worker waits the 5 s busy timeout once for an epoch and once to finish the run.)
+  void aBusyWorkspaceDoesNotCostTheModel() {
+    const DatasetPtr d = load(writeSineCsv(dir_, QStringLiteral("sine-busy.csv"), 900));
+    const QString wsPath = dir_.filePath(QStringLiteral("busy.sqlite"));
+    TrainingController c(wsPath, models());
+    TrainingSetup s = tinySetup(3);
+    s.forecast.train.batch_size = 4;  // epochs long enough for the lock to come first
+    s.forecast.train.patience = 0;
+    sqlite3* other = nullptr;
+    connect(&c, &TrainingController::progress, &c, [&](const tr::TrainingProgress& p) {
+      if (p.epoch_end && !other) {
+        QCOMPARE(sqlite3_open(wsPath.toUtf8().constData(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+      }
+    });
+    QVERIFY(c.train(d, s));
+    QVERIFY(c.waitForIdle(300000));
+    QVERIFY(other);
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    const OutcomePtr o = c.outcome();
+    QVERIFY(o->status == tr::TrainStatus::Completed);
+    QCOMPARE(o->history.size(), std::size_t{3});
+    QVERIFY(o->model.valid());
+    QVERIFY(QFile::exists(o->modelPath));
+    QVERIFY2(o->message.endsWith(QStringLiteral(" (not fully recorded in the workspace: workspace ") + wsPath +
+                                 QStringLiteral(": busy: another connection holds its lock (database is locked))")),
+             qPrintable(o->message));
   }
 
   void failureIsReportedAndTheControllerKeepsWorking() {

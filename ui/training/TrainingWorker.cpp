@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <stdexcept>
 
 #ifdef __linux__
 #include <sys/resource.h>
@@ -140,6 +141,23 @@ void TrainingWorker::runTraining(const TrainJob& job) {
     };
     const tr::TrainProgressFn progressFn = recorder ? recorder->wrap(onProgress) : tr::TrainProgressFn(onProgress);
     auto onStage = [this](tr::ExperimentStage s) { Q_EMIT stageChanged(stageText(s)); };
+    // The trained model is never lost: a model that cannot be saved stays in the outcome (the
+    // Save button saves it), and a workspace that cannot record the run only adds a note.
+    QString saveNote;
+    const auto saveModel = [this](const tr::TrainedModel& model, const TrainJob& job, const Dataset& d, TrainingOutcome& outcome,
+                                  QString& note) {
+      Q_EMIT stageChanged(tr("Saving the model…"));
+      const QString file = modelFileName(job.modelsDir, outcome.runId, d, job.setup.choice);
+      try {
+        if (!QDir().mkpath(job.modelsDir)) throw std::runtime_error("cannot create the directory " + job.modelsDir.toStdString());
+        model.save(file.toStdString());
+        outcome.modelPath = file;
+        return true;
+      } catch (const std::exception& e) {
+        note = tr(" (the model is not saved: %1; it is kept here and can be saved)").arg(QString::fromUtf8(e.what()));
+        return false;
+      }
+    };
 
     try {
       if (job.setup.choice == ModelChoice::BaselinesOnly) {
@@ -186,14 +204,8 @@ void TrainingWorker::runTraining(const TrainJob& job) {
           eval->windows = r.model.forecastWindows(d.series, r.split.test);
         }
         outcome->forecast = eval;
-        if (r.model.valid() && !job.modelsDir.isEmpty()) {
-          Q_EMIT stageChanged(tr("Saving the model…"));
-          QDir().mkpath(job.modelsDir);
-          const QString file = modelFileName(job.modelsDir, outcome->runId, d, job.setup.choice);
-          r.model.save(file.toStdString());
-          outcome->modelPath = file;
-          if (recorder) outcome->modelId = recorder->addModel(file.toStdString(), nlohmann::json{{"test", tr::toJson(r.test)}});
-        }
+        if (r.model.valid() && !job.modelsDir.isEmpty() && saveModel(r.model, job, d, *outcome, saveNote))
+          if (recorder) outcome->modelId = recorder->addModel(outcome->modelPath.toStdString(), nlohmann::json{{"test", tr::toJson(r.test)}});
         if (recorder) recorder->finish(r);
         outcome->forecastRun = std::make_shared<const tr::ForecastExperimentResult>(std::move(r));
       } else {
@@ -208,17 +220,10 @@ void TrainingWorker::runTraining(const TrainJob& job) {
         outcome->trainSeconds = r.train_seconds;
         outcome->model = r.model;
         if (r.model.valid()) outcome->classify = classifyEvaluation(r);
-        if (r.model.valid() && !job.modelsDir.isEmpty()) {
-          Q_EMIT stageChanged(tr("Saving the model…"));
-          QDir().mkpath(job.modelsDir);
-          const QString file = modelFileName(job.modelsDir, outcome->runId, d, job.setup.choice);
-          r.model.save(file.toStdString());
-          outcome->modelPath = file;
-          if (recorder) {
-            nlohmann::json test = tr::toJson(r.test);
-            test["loss"] = r.test_loss;
-            outcome->modelId = recorder->addModel(file.toStdString(), nlohmann::json{{"test", test}});
-          }
+        if (r.model.valid() && !job.modelsDir.isEmpty() && saveModel(r.model, job, d, *outcome, saveNote) && recorder) {
+          nlohmann::json test = tr::toJson(r.test);
+          test["loss"] = r.test_loss;
+          outcome->modelId = recorder->addModel(outcome->modelPath.toStdString(), nlohmann::json{{"test", test}});
         }
         if (recorder) recorder->finish(r);
         outcome->classifyRun = std::make_shared<const tr::ClassifyExperimentResult>(std::move(r));
@@ -227,7 +232,9 @@ void TrainingWorker::runTraining(const TrainJob& job) {
       if (recorder) recorder->fail(e.what());
       throw;
     }
-    outcome->message += workspaceNote;
+    if (recorder && !recorder->problem().empty())
+      workspaceNote = tr(" (not fully recorded in the workspace: %1)").arg(QString::fromUtf8(recorder->problem()));
+    outcome->message += saveNote + workspaceNote;
     outcome->totalSeconds = static_cast<double>(clock.elapsed()) / 1000.0;
     Q_EMIT finished(outcome);
   } catch (const std::exception& e) {

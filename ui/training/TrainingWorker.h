@@ -7,7 +7,10 @@
 // Training goes through core's Experiment facade (prepare → train → evaluate → baselines →
 // model record) and is recorded in the workspace through ExperimentRecorder, on a Workspace
 // connection this thread opens. The trained model is saved next to the workspace
-// (models/run-<id>-<model>.aaren) so the Workspace tab can reopen it.
+// (models/run-<id>-<model>.aaren) so the Workspace tab can reopen it. A trained model is
+// never lost: when the workspace cannot record the run (busy, corrupt) or the model file
+// cannot be written, training still finishes with the model in the outcome, and the
+// outcome's message says what was not recorded or saved.
 //
 // cancel() may be called from any thread: training stops within one batch and keeps the
 // best weights so far (which are then evaluated and saved like a finished run's).

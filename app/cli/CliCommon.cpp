@@ -1,10 +1,17 @@
 #include "app/cli/CliCommon.h"
 
 #include "app/cli/Command.h"
+#include "core/data/CsvTokenizer.h"
 
 #include <charconv>
 #include <ostream>
 #include <cmath>
+#include <stdexcept>
+
+void boost::validate(boost::any& value, const std::vector<std::string>& values, std::filesystem::path*, int) {
+  boost::program_options::validators::check_first_occurrence(value);
+  value = std::filesystem::path(boost::program_options::validators::get_single_string(values));
+}
 
 namespace aaren::cli {
 
@@ -54,6 +61,25 @@ std::string commandLine(const std::string& command, const std::vector<std::strin
       out += ' ' + a;
       continue;
     }
+    if (!data::isValidUtf8(a)) {  // bash's $'...' with \xNN: the line stays UTF-8 and re-runs as given
+      out += " $'";
+      for (const char c : a) {
+        const auto b = static_cast<unsigned char>(c);
+        if (c == '\'' || c == '\\') {
+          out += '\\';
+          out += c;
+        } else if (b >= 0x20 && b < 0x7f) {
+          out += c;
+        } else {
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\x";
+          out += kHex[b >> 4];
+          out += kHex[b & 15];
+        }
+      }
+      out += '\'';
+      continue;
+    }
     out += " '";
     for (char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     out += '\'';
@@ -66,6 +92,30 @@ std::string formatNumber(double v) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return ec == std::errc() ? std::string(buf, end) : std::to_string(v);
+}
+
+}  // namespace aaren::cli
+
+namespace aaren::cli {
+
+namespace {
+std::string shown(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return formatNumber(v);
+}
+}  // namespace
+
+void requireInRange(const std::string& flag, double value, double lo, double hi) {
+  if (std::isfinite(value) && value >= lo && value <= hi) return;
+  throw std::invalid_argument(flag + " must be a finite number from " + shown(lo) + " to " + shown(hi) + " (got " +
+                              shown(value) + ")");
+}
+
+void requireInRange(const std::string& flag, std::int64_t value, std::int64_t lo, std::int64_t hi) {
+  if (value >= lo && value <= hi) return;
+  throw std::invalid_argument(flag + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                              " (got " + std::to_string(value) + ")");
 }
 
 }  // namespace aaren::cli

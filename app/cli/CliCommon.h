@@ -13,6 +13,13 @@
 #include <string>
 #include <vector>
 
+// Boost.Program_options reads a std::filesystem::path value with operator>>, which stops at
+// the first space (and strips quotes), so `--data 'my file.csv'` was refused as invalid. This
+// overload, found by argument-dependent lookup through boost::any, takes the argument as it is.
+namespace boost {
+void validate(boost::any& value, const std::vector<std::string>& values, std::filesystem::path*, int);
+}  // namespace boost
+
 namespace aaren::cli {
 
 struct WorkspaceArgs {
@@ -36,10 +43,17 @@ std::optional<int> parseArgs(const std::string& name, const std::vector<std::str
                              const boost::program_options::options_description* all = nullptr,
                              const boost::program_options::positional_options_description* positional = nullptr);
 
-// "aaren train --data 'my file.csv' --epochs 3": each argument shell-quoted when needed.
+// "aaren train --data 'my file.csv' --epochs 3": each argument shell-quoted when needed; an
+// argument that is not UTF-8 (a file name) as bash's $'data-\xff.csv', so the line is UTF-8.
 std::string commandLine(const std::string& command, const std::vector<std::string>& args);
 
 // Shortest text that reads back as the same double ("0.1", "1e-07", "123.456").
 std::string formatNumber(double value);
+
+// Range checks for numeric flags, for a parseArgs `check`: std::invalid_argument
+// "--lr must be a finite number from 1e-08 to 10 (got nan)" / "--epochs must be a whole
+// number from 1 to 1000000 (got -1)" unless value is finite and lo <= value <= hi.
+void requireInRange(const std::string& flag, double value, double lo, double hi);
+void requireInRange(const std::string& flag, std::int64_t value, std::int64_t lo, std::int64_t hi);
 
 }  // namespace aaren::cli

@@ -1,10 +1,12 @@
 #include "app/cli/DatasetLoader.h"
 
 #include "core/data/CsvReader.h"
+#include "core/data/InputFile.h"
 #include "core/data/LongCsvReader.h"
 #include "core/data/SqliteReader.h"
 #include "core/data/TsReader.h"
 
+#include <limits>
 #include <stdexcept>
 
 namespace aaren::cli {
@@ -12,12 +14,25 @@ namespace aaren::cli {
 namespace d = aaren::data;
 
 std::string dataFormat(const DataSource& s) {
+  refuseNonRegularFile(s.path);
   if (!s.format.empty()) return s.format;
   auto ext = s.path.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".ts") return "ts";
-  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3" || d::looksLikeSqlite(s.path)) return "sqlite";
+  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3") return "sqlite";
+  // Only a regular file is sniffed for the SQLite header (opening a FIFO to read it would
+  // block); anything else goes to the CSV reader, which names what it is.
+  if (isRegularFile(s.path) && d::looksLikeSqlite(s.path)) return "sqlite";
   return "csv";
+}
+
+bool isRegularFile(const std::filesystem::path& path) {
+  return d::inputFileProblem(path, std::numeric_limits<std::uint64_t>::max(), d::kDataFileWhat).empty();
+}
+
+void refuseNonRegularFile(const std::filesystem::path& path) {
+  const std::string problem = d::inputFileProblem(path, std::numeric_limits<std::uint64_t>::max(), d::kDataFileWhat);
+  if (!problem.empty() && problem.rfind("cannot open", 0) != 0) throw d::DataError(path.string(), 0, 0, problem);
 }
 
 bool isClassificationFormat(const std::string& format) { return format == "ts" || format == "long"; }

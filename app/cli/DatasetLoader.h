@@ -18,9 +18,17 @@ struct DataSource {
   std::string format;  // csv, long, ts, sqlite; empty = from the file
 };
 
-// "csv", "long", "ts" or "sqlite".
+// "csv", "long", "ts" or "sqlite". First refuses (refuseNonRegularFile) a path that exists but
+// is not a regular file, so no command hashes or sniffs the zero device or blocks on a FIFO.
 std::string dataFormat(const DataSource& source);
 bool isClassificationFormat(const std::string& format);
+// True when `path` opens as a regular file (not a device, FIFO, socket or directory); checked
+// without blocking, before a file is sniffed for its format.
+bool isRegularFile(const std::filesystem::path& path);
+// data::DataError "PATH: is a FIFO, not a regular file; a data file must be a regular file"
+// when `path` exists but is not a regular file; nothing when it is one or cannot be opened
+// (the reader then says why).
+void refuseNonRegularFile(const std::filesystem::path& path);
 
 // The raw series of a CSV or SQLite source (std::invalid_argument for other formats).
 data::Series loadSeries(const DataSource& source);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "app/cli/DatasetLoader.h"
 #include "app/cli/InspectReport.h"
 #include "app/cli/Interrupt.h"
 #include "core/data/CsvReader.h"
@@ -33,7 +34,8 @@ std::string lowerExt(const std::filesystem::path& p) {
 std::string detectFormat(const std::filesystem::path& file) {
   const std::string ext = lowerExt(file);
   if (ext == ".ts") return "ts";
-  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3" || d::looksLikeSqlite(file)) return "sqlite";
+  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3") return "sqlite";
+  if (isRegularFile(file) && d::looksLikeSqlite(file)) return "sqlite";  // a FIFO is not opened to sniff
   return "csv";
 }
 
@@ -89,17 +91,17 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       const auto r = d::readCsvFile(file, o);
       std::string delim = r.delimiter == '\t' ? "tab" : std::string("'") + r.delimiter + "'";
       const SourceInfo src{file, "CSV (delimiter " + delim + ", " + (r.header ? "header row" : "no header") + ")"};
-      if (asJson) out << seriesJson(src, r.series, r.warnings).dump(2) << '\n';
+      if (asJson) out << jsonText(seriesJson(src, r.series, r.warnings)) << '\n';
       else printSeries(out, src, r.series, r.warnings);
     } else if (format == "long") {
       const auto r = d::readLongCsvFile(file);
       const SourceInfo src{file, "long-format classification CSV"};
-      if (asJson) out << labeledJson(src, r.set, r.warnings).dump(2) << '\n';
+      if (asJson) out << jsonText(labeledJson(src, r.set, r.warnings)) << '\n';
       else printLabeled(out, src, r.set, r.warnings);
     } else if (format == "ts") {
       const auto r = d::readTsFile(file);
       const SourceInfo src{file, "UEA/UCR .ts"};
-      if (asJson) out << labeledJson(src, r.set, r.warnings).dump(2) << '\n';
+      if (asJson) out << jsonText(labeledJson(src, r.set, r.warnings)) << '\n';
       else printLabeled(out, src, r.set, r.warnings);
     } else if (format == "sqlite") {
       d::SqliteOptions o;
@@ -111,7 +113,7 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       if (table.empty() && sql.empty()) {
         const auto tables = d::listTables(file, true, kCountSeconds);
         const SourceInfo src{file, "SQLite"};
-        if (asJson) out << tablesJson(src, tables).dump(2) << '\n';
+        if (asJson) out << jsonText(tablesJson(src, tables)) << '\n';
         else printTables(out, src, tables);
       } else {
         o.maxSeconds = kReadSeconds;
@@ -124,7 +126,7 @@ int inspect(const std::vector<std::string>& args, std::ostream& out, std::ostrea
           return kExitInterrupted;
         }
         const SourceInfo src{file, table.empty() ? "SQLite query" : "SQLite table '" + table + "'"};
-        if (asJson) out << seriesJson(src, r.series, r.warnings).dump(2) << '\n';
+        if (asJson) out << jsonText(seriesJson(src, r.series, r.warnings)) << '\n';
         else printSeries(out, src, r.series, r.warnings);
       }
     } else {

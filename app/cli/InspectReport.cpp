@@ -58,6 +58,8 @@ std::string frequencyText(const d::Frequency& f) {
 
 }  // namespace
 
+std::string jsonText(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
 json seriesJson(const SourceInfo& src, const d::Series& s, const std::vector<d::Warning>& warnings) {
   json cols = json::array();
   for (const auto& c : s.columns)

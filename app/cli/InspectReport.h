@@ -27,6 +27,10 @@ nlohmann::ordered_json labeledJson(const SourceInfo& src, const data::LabeledSer
                            const std::vector<data::Warning>& warnings);
 nlohmann::ordered_json tablesJson(const SourceInfo& src, const std::vector<data::TableInfo>& tables);
 
+// The JSON text `aaren inspect --json` prints (indent 2): bytes that are not UTF-8 (a file
+// name that is not UTF-8) become U+FFFD instead of making the dump throw.
+std::string jsonText(const nlohmann::ordered_json& j);
+
 void printSeries(std::ostream& os, const SourceInfo& src, const data::Series& s,
                  const std::vector<data::Warning>& warnings);
 void printLabeled(std::ostream& os, const SourceInfo& src, const data::LabeledSeriesSet& s,

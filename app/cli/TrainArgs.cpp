@@ -1,5 +1,7 @@
 #include "app/cli/TrainArgs.h"
 
+#include "app/cli/CliCommon.h"
+
 #include <sstream>
 #include <stdexcept>
 
@@ -92,6 +94,39 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("resume", "resume from --checkpoint");
 }
 
+// Every numeric flag given is finite and within what a model file may hold (ModelFileInfo.h)
+// or what training can use; the error names the flag and the value.
+void TrainArgs::checkRanges(const po::variables_map& vm) const {
+  const auto whole = [&](const char* flag, std::int64_t v, std::int64_t lo, std::int64_t hi) {
+    if (given(vm, flag)) requireInRange(std::string("--") + flag, v, lo, hi);
+  };
+  const auto real = [&](const char* flag, double v, double lo, double hi) {
+    if (given(vm, flag)) requireInRange(std::string("--") + flag, v, lo, hi);
+  };
+  whole("lookback", lookback, 1, 1000000);
+  whole("horizon", horizon, 1, 100000);
+  whole("d-model", d_model, 1, 4096);
+  whole("heads", heads, 1, 256);
+  whole("layers", layers, 1, 64);
+  whole("d-ff", d_ff, 1, 16384);
+  whole("input-window", input_window, 1, 4096);
+  whole("epochs", epochs, 1, 1000000);
+  whole("batch-size", batch_size, 1, 1000000);
+  whole("patience", patience, 0, 1000000);
+  whole("stride", stride, 1, 1000000);
+  whole("val-windows", val_windows, 0, 1000000000);
+  whole("train-length", train_length, 0, 1000000);
+  whole("daily-cycle", daily_cycle, 0, 64);
+  whole("position-offset", position_offset, 0, 1000000000);
+  whole("threads", threads, 0, 1024);
+  real("train-ratio", train_ratio, 0, 1);
+  real("val-ratio", val_ratio, 0, 1);
+  real("dropout", dropout, 0, 0.999);
+  real("lr", lr, 1e-12, 10);
+  real("weight-decay", weight_decay, 0, 100);
+  real("clip", clip, 0, 1e6);
+}
+
 void TrainArgs::applyModel(const po::variables_map& vm, ModelOptions& m) const {
   if (given(vm, "model")) m.type = modelTypeFromString(model_type);
   if (given(vm, "pooling")) m.pooling = poolingFromString(pooling);
@@ -125,6 +160,7 @@ void TrainArgs::applyTrain(const po::variables_map& vm, tr::TrainOptions& t) con
 }
 
 tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& vm) const {
+  checkRanges(vm);
   auto c = tr::defaultForecastConfig();
   applyModel(vm, c.model);
   applyTrain(vm, c.train);
@@ -174,6 +210,7 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
 }
 
 tr::ClassifyExperimentConfig TrainArgs::classifyConfig(const po::variables_map& vm) const {
+  checkRanges(vm);
   auto c = tr::defaultClassifyConfig();
   applyModel(vm, c.model);
   applyTrain(vm, c.train);

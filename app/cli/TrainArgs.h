@@ -16,7 +16,8 @@ struct TrainArgs {
   void addTo(boost::program_options::options_description& description);
 
   // The defaults of the task with the options given in `vm` applied. Throw
-  // std::invalid_argument for a bad value (unknown --scaler, ...).
+  // std::invalid_argument for a bad value (unknown --scaler, a number that is NaN or out of
+  // range: "--lr must be a finite number from 1e-12 to 10 (got nan)", ...).
   aaren::train::ForecastExperimentConfig forecastConfig(const boost::program_options::variables_map& vm) const;
   aaren::train::ClassifyExperimentConfig classifyConfig(const boost::program_options::variables_map& vm) const;
   // "auto" leaves the split to aaren::train::defaultSplit (ETT for ETT files).
@@ -25,6 +26,7 @@ struct TrainArgs {
   std::string task;  // --task, "" = from the data
 
  private:
+  void checkRanges(const boost::program_options::variables_map& vm) const;
   void applyModel(const boost::program_options::variables_map& vm, ModelOptions& m) const;
   void applyTrain(const boost::program_options::variables_map& vm, aaren::train::TrainOptions& t) const;
 

@@ -9,6 +9,7 @@
 #include "core/stream/UdpSource.h"
 
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 
 namespace aaren::stream {
@@ -60,15 +61,37 @@ void parseHostPort(const std::string& uri, std::string_view rest, SourceUri& u, 
   u.port = static_cast<std::uint16_t>(p);
 }
 
-double number(const SourceUri& u, const std::string& key, double fallback) {
+// A numeric query parameter: a finite number within [lo, hi], else an error naming the
+// parameter, its value and the range (`range` says it in words).
+double number(const SourceUri& u, const std::string& key, double fallback, double lo, double hi,
+              const std::string& range) {
   const auto it = u.query.find(key);
   if (it == u.query.end()) return fallback;
   double v = 0;
   const auto& s = it->second;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) bad(u.text, key + "='" + s + "' is not a number");
+  const char* b = s.data() + (!s.empty() && s.front() == '+' ? 1 : 0);
+  const auto r = std::from_chars(b, s.data() + s.size(), v);
+  if (b == s.data() + s.size() || r.ptr != s.data() + s.size() ||
+      (r.ec != std::errc() && r.ec != std::errc::result_out_of_range))
+    bad(u.text, key + "='" + s + "' is not a number");
+  if (r.ec == std::errc::result_out_of_range || !std::isfinite(v))
+    bad(u.text, key + "='" + s + "' is not a finite number (" + range + ")");
+  if (v < lo || v > hi) bad(u.text, key + "='" + s + "' is out of range (" + range + ")");
   return v;
 }
+
+// A whole-number query parameter within [lo, hi] (hi at most 2^53, exact in a double).
+std::uint64_t wholeNumber(const SourceUri& u, const std::string& key, std::uint64_t fallback, std::uint64_t lo,
+                          std::uint64_t hi, const std::string& range) {
+  const double v = number(u, key, static_cast<double>(fallback), static_cast<double>(lo), static_cast<double>(hi), range);
+  if (v != std::floor(v)) bad(u.text, key + "='" + u.query.at(key) + "' is not a whole number (" + range + ")");
+  return static_cast<std::uint64_t>(v);
+}
+
+constexpr std::uint64_t kMaxRow = std::uint64_t{1} << 53;
+constexpr std::uint64_t kMaxIntervalMs = 86400000;  // a day
+const std::string kRowRange = "a row number from 0 to " + std::to_string(kMaxRow);
+const std::string kIntervalRange = "1 to " + std::to_string(kMaxIntervalMs) + " ms";
 
 bool flag(const SourceUri& u, const std::string& key) {
   const auto it = u.query.find(key);
@@ -188,13 +211,10 @@ std::unique_ptr<StreamSource> makeSource(const SourceUri& u, const SourceContext
   if (u.scheme == "replay") {
     checkKeys(u, {"rate", "loop", "start", "end"});
     ReplayOptions r;
-    r.rate = number(u, "rate", 1000);
-    if (r.rate < 0 || r.rate > 1e7) bad(u.text, "rate must be between 0 (as fast as possible) and 10000000 samples/s");
+    r.rate = number(u, "rate", 1000, 0, 1e7, "0 = as fast as possible, up to 10000000 samples/s");
     r.loop = flag(u, "loop");
-    const double start = number(u, "start", 0), end = number(u, "end", 0);
-    if (start < 0 || end < 0) bad(u.text, "start and end must not be negative");
-    r.start_row = static_cast<std::size_t>(start);
-    r.end_row = static_cast<std::size_t>(end);
+    r.start_row = static_cast<std::size_t>(wholeNumber(u, "start", 0, 0, kMaxRow, kRowRange));
+    r.end_row = static_cast<std::size_t>(wholeNumber(u, "end", 0, 0, kMaxRow, kRowRange + ", 0 = the last"));
     if (u.path.empty()) {
       r.name = context.series_name;
       if (context.series) return std::make_unique<ReplaySource>(*context.series, r);
@@ -217,8 +237,7 @@ std::unique_ptr<StreamSource> makeSource(const SourceUri& u, const SourceContext
     FileFollowOptions f;
     f.from_start = fromStart(u);
     f.parser = parserOptions(u, context);
-    f.poll_ms = static_cast<std::int64_t>(number(u, "interval", 100));
-    if (f.poll_ms < 1) bad(u.text, "interval must be at least 1 ms");
+    f.poll_ms = static_cast<std::int64_t>(wholeNumber(u, "interval", 100, 1, kMaxIntervalMs, kIntervalRange));
     return std::make_unique<FileFollowSource>(u.path, f);
   }
   if (u.scheme == "tcp" || u.scheme == "tcp+listen") {
@@ -248,8 +267,7 @@ std::unique_ptr<StreamSource> makeSource(const SourceUri& u, const SourceContext
     if (auto it = u.query.find("key"); it != u.query.end()) o.key_column = it->second;
     if (auto it = u.query.find("columns"); it != u.query.end()) o.columns = list(it->second);
     o.from_start = fromStart(u);
-    o.poll_ms = static_cast<std::int64_t>(number(u, "interval", 200));
-    if (o.poll_ms < 1) bad(u.text, "interval must be at least 1 ms");
+    o.poll_ms = static_cast<std::int64_t>(wholeNumber(u, "interval", 200, 1, kMaxIntervalMs, kIntervalRange));
     return std::make_unique<SqlitePollSource>(u.path, o);
   }
   bad(u.text, "unknown scheme '" + u.scheme + "'");

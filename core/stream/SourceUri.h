@@ -11,7 +11,9 @@
 //   sqlite:PATH?table=T[&time=C][&columns=A,B][&key=C][&from=start|end][&interval=MS]
 //
 // Line sources also take format=csv|json|auto, delimiter=, ; tab | and epoch=1 (the first
-// CSV field is epoch seconds/ms). Errors are std::invalid_argument with the exact problem:
+// CSV field is epoch seconds/ms). Numeric parameters must be finite and in range: rate 0 to
+// 10000000, start/end whole rows 0 to 2^53, interval whole ms 1 to 86400000 ("rate='nan' is
+// not a finite number (...)", "start='1e30' is out of range (...)"). Errors are std::invalid_argument with the exact problem:
 // "unknown source 'foo://x' (expected replay:, file:, tcp://, tcp+listen://, udp:// or sqlite:)".
 // Threading: pure functions.
 #include "core/data/LabeledSeriesSet.h"

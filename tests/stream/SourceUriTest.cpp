@@ -53,7 +53,7 @@ TEST(SourceUri, ErrorsNameTheProblem) {
   EXPECT_EQ(errorOf("udp://:1?format=xml"), "source 'udp://:1?format=xml': unknown line format 'xml' (expected csv, json or auto)");
   EXPECT_EQ(errorOf("sqlite:x.db"), "source 'sqlite:x.db': no table given (sqlite:PATH?table=NAME)");
   EXPECT_EQ(errorOf("replay:?rate=fast"), "source 'replay:?rate=fast': rate='fast' is not a number");
-  EXPECT_EQ(errorOf("replay:?rate=2e7"), "source 'replay:?rate=2e7': rate must be between 0 (as fast as possible) and 10000000 samples/s");
+  EXPECT_EQ(errorOf("replay:?rate=2e7"), "source 'replay:?rate=2e7': rate='2e7' is out of range (0 = as fast as possible, up to 10000000 samples/s)");
   EXPECT_EQ(errorOf("replay:"), "source 'replay:': no file given and no series loaded to replay");
 }
 
@@ -68,4 +68,34 @@ TEST(SourceUri, BuildsSourcesThatDescribeThemselves) {
   EXPECT_EQ(opts.format, LineFormat::Csv);
   EXPECT_EQ(opts.delimiter, '\t');
   EXPECT_TRUE(opts.epoch_time);
+}
+
+// Issue 18 item 16: every numeric query parameter is finite, in range and (for rows and
+// intervals) whole; the error names the parameter and its value. rate=nan was accepted and
+// start=1e30 silently ignored (the cast of an out-of-range double is undefined).
+TEST(SourceUri, NumericParametersAreFiniteAndInRange) {
+  const std::string rate = "0 = as fast as possible, up to 10000000 samples/s";
+  EXPECT_EQ(errorOf("replay:?rate=nan"), "source 'replay:?rate=nan': rate='nan' is not a finite number (" + rate + ")");
+  EXPECT_EQ(errorOf("replay:?rate=inf"), "source 'replay:?rate=inf': rate='inf' is not a finite number (" + rate + ")");
+  EXPECT_EQ(errorOf("replay:?rate=-1"), "source 'replay:?rate=-1': rate='-1' is out of range (" + rate + ")");
+  EXPECT_EQ(errorOf("replay:?rate=1e400"), "source 'replay:?rate=1e400': rate='1e400' is not a finite number (" + rate + ")");
+  EXPECT_EQ(errorOf("replay:?rate="), "source 'replay:?rate=': rate='' is not a number");
+  const std::string rows = "a row number from 0 to 9007199254740992";
+  EXPECT_EQ(errorOf("replay:?start=1e30"), "source 'replay:?start=1e30': start='1e30' is out of range (" + rows + ")");
+  EXPECT_EQ(errorOf("replay:?start=-1"), "source 'replay:?start=-1': start='-1' is out of range (" + rows + ")");
+  EXPECT_EQ(errorOf("replay:?start=2.5"), "source 'replay:?start=2.5': start='2.5' is not a whole number (" + rows + ")");
+  EXPECT_EQ(errorOf("replay:?start=nan"), "source 'replay:?start=nan': start='nan' is not a finite number (" + rows + ")");
+  EXPECT_EQ(errorOf("replay:?end=1e30"), "source 'replay:?end=1e30': end='1e30' is out of range (" + rows + ", 0 = the last)");
+  const std::string ms = "1 to 86400000 ms";
+  EXPECT_EQ(errorOf("file:x.csv?interval=0"), "source 'file:x.csv?interval=0': interval='0' is out of range (" + ms + ")");
+  EXPECT_EQ(errorOf("file:x.csv?interval=nan"), "source 'file:x.csv?interval=nan': interval='nan' is not a finite number (" + ms + ")");
+  EXPECT_EQ(errorOf("file:x.csv?interval=1e30"), "source 'file:x.csv?interval=1e30': interval='1e30' is out of range (" + ms + ")");
+  EXPECT_EQ(errorOf("sqlite:x.db?table=t&interval=1.5"),
+            "source 'sqlite:x.db?table=t&interval=1.5': interval='1.5' is not a whole number (" + ms + ")");
+  // A start row past the end of the data is an error, not ignored.
+  EXPECT_EQ(errorOf(std::string("replay:") + AAREN_DATA_DIR + "/forecasting/Airline.csv?start=1000"),
+            "replay: no rows to replay (start row 1000 of 144)");
+  // In range: accepted as given.
+  EXPECT_EQ(makeSource(std::string("replay:") + AAREN_DATA_DIR + "/forecasting/Airline.csv?rate=0&start=100&end=110")->describe(),
+            "replay of Airline.csv as fast as possible");
 }

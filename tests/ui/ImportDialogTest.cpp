@@ -100,6 +100,27 @@ class ImportDialogTest : public QObject {
     QVERIFY2(dialog.statusLabel()->text().startsWith(QStringLiteral("✗ db.sqlite: ")), qPrintable(dialog.statusLabel()->text()));
     QVERIFY(!dialog.previewOk());
   }
+
+  // Issue 18 items 4 and 12: the preview runs on the GUI thread, so a SELECT that never
+  // yields a row is given up after 2 s, and a query may only read.
+  void sqliteDialogGivesUpOnAQueryThatNeverEnds() {
+    const QString path = dir_.filePath(QStringLiteral("endless.sqlite"));
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db, "CREATE TABLE m(v REAL); INSERT INTO m VALUES (1);", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    SqliteImportDialog dialog(defaultRequest(path));
+    dialog.sqlEdit()->setPlainText(QStringLiteral(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c ORDER BY x DESC"));
+    dialog.recheck();
+    QCOMPARE(dialog.statusLabel()->text(),
+             QStringLiteral("✗ endless.sqlite: the query ran longer than 2 s, the most allowed here (a view that never ends? add a LIMIT)"));
+    QVERIFY(!dialog.previewOk());
+    dialog.sqlEdit()->setPlainText(QStringLiteral("SELECT hex(fts3_tokenizer('simple')) AS p"));
+    dialog.recheck();
+    QCOMPARE(dialog.statusLabel()->text(),
+             QStringLiteral("✗ endless.sqlite: the function fts3_tokenizer() is not allowed in a query on a data file"));
+  }
 };
 
 QTEST_MAIN(ImportDialogTest)

@@ -178,6 +178,7 @@ void SqliteImportDialog::recheck() {
   dd::SqliteOptions o;
   o.sourceName = QFileInfo(r.path).fileName().toStdString();
   o.timeColumn = r.sqliteTimeColumn.toStdString();
+  o.maxSeconds = 2;  // the preview runs on the GUI thread: a query that never ends must not freeze it
   dd::SqliteResult res;
   try {
     res = dd::readSqliteQuery(r.path.toStdString(), sql, o);

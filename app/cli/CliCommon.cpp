@@ -102,6 +102,7 @@ namespace {
 std::string shown(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));  // 10000000, not 1e+07
   return formatNumber(v);
 }
 }  // namespace

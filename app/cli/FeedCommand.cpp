@@ -52,7 +52,7 @@ int feed(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const auto check = [&] {
     options.format = st::lineFormatFromString(format);
     if (options.format == st::LineFormat::Auto) throw std::invalid_argument("--line-format must be csv or json");
-    if (options.rate < 0 || options.rate > 1e7) throw std::invalid_argument("--rate must be between 0 and 10000000");
+    requireInRange("--rate", options.rate, 0.0, 1e7);  // NaN passed the comparisons
   };
   if (const auto done = parseArgs("feed", args, visible, vm, out, err, check, &visible, &positional)) return *done;
   options.loop = vm.count("loop") > 0;

@@ -188,7 +188,10 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ("json", "print one JSON object per report (JSON lines)");
   po::variables_map vm;
   const auto check = [&] {
-    if (interval <= 0) throw std::invalid_argument("--interval must be positive");
+    requireInRange("--interval", interval, 0.001, 86400.0);  // NaN passed the comparisons
+    requireInRange("--duration", duration, 0.0, 1e9);
+    requireInRange("--idle-exit", idle_exit, 0.0, 1e9);
+    requireInRange("--max-state", max_state_mib, 0.0, 1048576.0);
     if (kv_window < 0) throw std::invalid_argument("--kv-window must not be negative");
     if (mae_window < 1) throw std::invalid_argument("--mae-window must be at least 1");
   };

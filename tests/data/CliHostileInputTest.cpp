@@ -180,3 +180,20 @@ TEST_F(CliHostileInput, NumericFlagsMustBeFiniteAndInRange) {
   EXPECT_EQ(usage({"--layers", "0"}), "aaren train: --layers must be a whole number from 1 to 64 (got 0)" + help);
   EXPECT_EQ(usage({"--threads", "5000"}), "aaren train: --threads must be a whole number from 0 to 1024 (got 5000)" + help);
 }
+
+TEST_F(CliHostileInput, FeedAndStreamNumbersMustBeFinite) {
+  const auto feed = run({"feed", "--data", "x.csv", "--to", "udp://127.0.0.1:9", "--rate", "nan"});
+  EXPECT_EQ(feed.code, 2);
+  EXPECT_EQ(feed.err, "aaren feed: --rate must be a finite number from 0 to 10000000 (got nan)\nRun 'aaren feed --help' for usage.\n");
+  const auto stream = [](const std::string& flag, const std::string& value) {
+    const auto r = run({"stream", "--model", "m.aaren", "--source", "udp://:9", flag, value});
+    EXPECT_EQ(r.code, 2);
+    return r.err;
+  };
+  const std::string help = "\nRun 'aaren stream --help' for usage.\n";
+  EXPECT_EQ(stream("--interval", "nan"), "aaren stream: --interval must be a finite number from 0.001 to 86400 (got nan)" + help);
+  EXPECT_EQ(stream("--interval", "0"), "aaren stream: --interval must be a finite number from 0.001 to 86400 (got 0)" + help);
+  EXPECT_EQ(stream("--duration", "inf"), "aaren stream: --duration must be a finite number from 0 to 1000000000 (got inf)" + help);
+  EXPECT_EQ(stream("--idle-exit", "-1"), "aaren stream: --idle-exit must be a finite number from 0 to 1000000000 (got -1)" + help);
+  EXPECT_EQ(stream("--max-state", "nan"), "aaren stream: --max-state must be a finite number from 0 to 1048576 (got nan)" + help);
+}

@@ -160,10 +160,12 @@ int stream(const std::vector<std::string>& args, std::ostream& out, std::ostream
       "  replay:FILE[?rate=1000&loop=1]        replay a CSV or .ts file (rate 0 = as fast as possible)\n"
       "  file:FILE[?from=end]                  follow a file another program appends to\n"
       "  tcp://HOST:PORT                       connect (and reconnect) to a feed\n"
-      "  tcp+listen://[HOST]:PORT              listen for a feed (127.0.0.1 unless HOST is given)\n"
+      "  tcp+listen://[HOST]:PORT              listen for feeds (127.0.0.1 unless HOST is given; up to 16\n"
+      "                                        senders at once, one silent for 2 minutes is closed)\n"
       "  udp://[HOST]:PORT                     receive datagrams\n"
       "  sqlite:FILE?table=T[&time=C]          poll a table for new rows (read-only)\n"
-      "Line sources read CSV 'timestamp,v1,v2,...' or JSON lines; add ?format=json|csv.\n\nOptions");
+      "Line sources read CSV 'timestamp,v1,v2,...' or JSON lines; add ?format=json|csv. A line that\n"
+      "cannot be read is counted as malformed (the last one is shown) and skipped, never fatal.\n\nOptions");
   std::vector<std::string> models;
   std::string source, channel, trace_out;
   double interval = 1.0, duration = 0, idle_exit = 0, max_state_mib = 1024;

@@ -75,7 +75,7 @@ int classify(const std::vector<std::string>& args, std::ostream& out, std::ostre
                              {"cases", cases},           {"unknown_labels", r.unknown_labels},
                              {"metrics", r.metrics.count ? tr::toJson(r.metrics) : nlohmann::json(nullptr)}};
     if (!out_path.empty()) result["out"] = out_path;
-    out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << jsonOutput(result) << '\n';
     return kExitOk;
   }
   if (out_path.empty()) {

@@ -47,6 +47,13 @@ std::optional<int> parseArgs(const std::string& name, const std::vector<std::str
 // argument that is not UTF-8 (a file name) as bash's $'data-\xff.csv', so the line is UTF-8.
 std::string commandLine(const std::string& command, const std::vector<std::string>& args);
 
+// JSON text for the CLI's output: text that is not UTF-8 (a file name, a column name) comes
+// out as U+FFFD instead of throwing nlohmann's type_error 316. Works for json and ordered_json.
+template <class Json>
+std::string jsonOutput(const Json& j, int indent = 2) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 // Shortest text that reads back as the same double ("0.1", "1e-07", "123.456").
 std::string formatNumber(double value);
 

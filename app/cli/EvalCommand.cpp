@@ -102,7 +102,7 @@ int eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
         out << r.unknown_labels << " case(s) have a label the model does not know; they are not scored\n";
     }
   }
-  if (json) out << result.dump(2) << '\n';
+  if (json) out << jsonOutput(result) << '\n';
   return kExitOk;
 }
 

@@ -131,7 +131,7 @@ int forecast(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   if (vm.count("json")) {
-    out << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << jsonOutput(result) << '\n';
   } else if (out_path.empty()) {
     out << csv;
   } else {

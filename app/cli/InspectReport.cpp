@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "app/cli/CliCommon.h"
 #include "core/data/Timestamp.h"
 
 namespace aaren::cli {
@@ -58,7 +59,7 @@ std::string frequencyText(const d::Frequency& f) {
 
 }  // namespace
 
-std::string jsonText(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+std::string jsonText(const json& j) { return jsonOutput(j); }
 
 json seriesJson(const SourceInfo& src, const d::Series& s, const std::vector<d::Warning>& warnings) {
   json cols = json::array();

@@ -47,7 +47,7 @@ int listRuns(const store::Workspace& ws, const store::RunQuery& q, bool json, st
   if (json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : runs) list.push_back(store::toJson(r));
-    out << nlohmann::json{{"workspace", ws.path().string()}, {"runs", list}}.dump(2) << '\n';
+    out << jsonOutput(nlohmann::json{{"workspace", ws.path().string()}, {"runs", list}}) << '\n';
     return kExitOk;
   }
   if (runs.empty()) {
@@ -81,7 +81,7 @@ int showRun(const store::Workspace& ws, std::int64_t id, bool json, std::ostream
     j["models"] = nlohmann::json::array();
     for (const auto& m : models) j["models"].push_back(store::toJson(m));
     j["dataset"] = dataset ? store::toJson(*dataset) : nlohmann::json(nullptr);
-    out << j.dump(2) << '\n';
+    out << jsonOutput(j) << '\n';
     return kExitOk;
   }
   out << "run " << run->id << ": " << run->modelType << " " << run->task << ", " << store::toString(run->status);
@@ -172,7 +172,7 @@ int runs(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const bool json = vm.count("json") > 0;
   const auto path = workspace.resolved();
   if (!std::filesystem::exists(path)) {
-    if (json) out << nlohmann::json{{"workspace", path.string()}, {"runs", nlohmann::json::array()}}.dump(2) << '\n';
+    if (json) out << jsonOutput(nlohmann::json{{"workspace", path.string()}, {"runs", nlohmann::json::array()}}) << '\n';
     else if (show_id) {
       err << "aaren runs: no workspace at " << path.string() << '\n';
       return kExitFailure;

@@ -53,7 +53,7 @@ nlohmann::json number(double v) { return std::isnan(v) ? nlohmann::json(nullptr)
 
 // One JSON line. Text from peers, files and file names may not be UTF-8: such bytes become
 // U+FFFD instead of an exception.
-std::string jsonLine(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string jsonLine(const nlohmann::json& j) { return jsonOutput(j, -1); }
 
 nlohmann::json toJson(const st::SessionUpdate& u, std::size_t channel_of_interest) {
   (void)channel_of_interest;

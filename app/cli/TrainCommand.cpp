@@ -253,7 +253,7 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   }
   if (!notRecorded.empty()) result["workspace_error"] = notRecorded;
   if (json) {
-    out << result.dump(2) << '\n';
+    out << jsonOutput(result) << '\n';
   } else {
     if (!out_path.empty() && result["model_file"].is_string())
       out << "saved the model to " << out_path << " (" << withThousands(result["parameters"].get<long long>()) << " parameters)\n";

@@ -78,7 +78,7 @@ Statement& Statement::bindNull(int i) {
 }
 Statement& Statement::bindId(int i, std::int64_t id) { return id == 0 ? bindNull(i) : bind(i, id); }
 Statement& Statement::bindJson(int i, const nlohmann::json& v) {
-  return v.is_null() ? bindNull(i) : bind(i, v.dump());
+  return v.is_null() ? bindNull(i) : bind(i, v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 Statement& Statement::bindTextOrNull(int i, std::string_view v) {
   return v.empty() ? bindNull(i) : bind(i, v);

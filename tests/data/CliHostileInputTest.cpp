@@ -131,6 +131,24 @@ TEST_F(CliHostileInput, ANonUtf8FileNameIsReplacedInInspectJson) {
   EXPECT_EQ(j["rows"], 30);
 }
 
+TEST_F(CliHostileInput, ANonUtf8FileNameIsRecordedInTheWorkspace) {
+  // The recorder stored the data path as JSON and nlohmann's dump threw type_error 316.
+  const std::string csv = sineCsv("data-\xff.csv", 200);
+  const std::string ws = (dir_ / "ws.sqlite").string();
+  const std::string model = (dir_ / "m.aaren").string();
+  const auto trained = run(smallTrain(csv) + std::vector<std::string>{"--out", model, "--workspace", ws});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  EXPECT_EQ(trained.err.find("not (fully) recorded"), std::string::npos) << trained.err;
+  const auto runs = run({"runs", "--workspace", ws, "--json"});
+  ASSERT_EQ(runs.code, 0) << runs.err;
+  const auto j = json::parse(runs.out);
+  ASSERT_EQ(j["runs"].size(), 1u) << runs.out;
+  EXPECT_EQ(j["runs"][0]["status"], "completed") << runs.out;
+  const auto shown = run({"runs", "show", std::to_string(j["runs"][0]["id"].get<long long>()), "--workspace", ws, "--json"});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("data-\xEF\xBF\xBD.csv"), std::string::npos) << shown.out;
+}
+
 TEST(CliCommandLine, ArgumentsThatAreNotUtf8AreWrittenAsBashEscapes) {
   using aaren::cli::commandLine;
   EXPECT_EQ(commandLine("train", {"--data", "my data.csv"}), "aaren train --data 'my data.csv'");

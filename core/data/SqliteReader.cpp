@@ -6,13 +6,18 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <cstring>
+#include <limits>
 #include <exception>
 #include <fstream>
 #include <optional>
 #include <unordered_map>
 
+#include <unistd.h>
+
 #include "core/data/CsvTokenizer.h"
+#include "core/data/InputFile.h"
 #include "core/data/Timestamp.h"
 
 namespace aaren::data {
@@ -201,10 +206,19 @@ int prepare(SqliteConnection& c, std::string_view sql, sqlite3_stmt** st, const 
 }  // namespace
 
 bool looksLikeSqlite(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  // Opened through openInputFile: sniffing a FIFO or a device must not block or read forever.
+  OpenedInput file;
+  if (!openInputFile(path, std::numeric_limits<std::uint64_t>::max(), "a SQLite database", file).empty())
+    return false;
   char magic[16] = {};
-  in.read(magic, 16);
-  return in.gcount() == 16 && std::memcmp(magic, "SQLite format 3\0", 16) == 0;
+  std::size_t got = 0;
+  while (got < sizeof magic) {
+    const ssize_t n = ::read(file.fd.get(), magic + got, sizeof magic - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  return got == sizeof magic && std::memcmp(magic, "SQLite format 3\0", 16) == 0;
 }
 
 SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::string sourceName)

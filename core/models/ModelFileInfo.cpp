@@ -1,6 +1,9 @@
 #include "core/models/ModelFileInfo.h"
 
+#include "core/data/InputFile.h"
+
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -270,17 +273,21 @@ std::string sha256(std::string_view bytes) { return toHex(rawSha256(bytes)); }
 std::string modelfile_detail::sha256Raw(std::string_view bytes) { return rawSha256(bytes); }
 
 std::string sha256File(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
+  // openInputFile: a FIFO or the zero device is refused instead of blocking or never ending.
+  data::OpenedInput in;
+  if (auto problem = data::openInputFile(file, std::numeric_limits<std::uint64_t>::max(), "a file to checksum", in);
+      !problem.empty())
+    throw std::runtime_error(file.string() + ": " + problem);
   auto ctx = newSha256();
   std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const auto got = in.gcount();
-    if (got > 0 && EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(got)) != 1)
+  for (;;) {
+    const ssize_t got = ::read(in.fd.get(), buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw std::runtime_error(file.string() + ": read error: " + std::strerror(errno));
+    if (got == 0) break;
+    if (EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(got)) != 1)
       throw std::runtime_error("SHA-256: OpenSSL digest update failed");
   }
-  if (in.bad()) throw std::runtime_error(file.string() + ": read error");
   return toHex(finish(ctx.get()));
 }
 

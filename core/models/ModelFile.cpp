@@ -1,7 +1,8 @@
 #include "core/models/ModelFile.h"
 
+#include "core/data/TempFile.h"
+
 #include <cerrno>
-#include <random>
 #include <cstring>
 #include <fcntl.h>
 #include <cstdio>
@@ -88,23 +89,11 @@ namespace {
 
 std::string errnoText() { return std::strerror(errno); }
 
-// Creates a new file beside `file` named "<file>.tmp-<16 random hex digits>", with
-// O_CREAT | O_EXCL | O_NOFOLLOW: whatever already has the name (a file, a symlink planted by
-// someone else) is neither followed nor clobbered; another name is drawn instead.
+// data::createUniqueTempFile with the error as text for ModelFileError.
 int createUniqueTemp(const fs::path& file, fs::path& tmp, std::string& error) {
-  std::random_device random;
-  for (int attempt = 0; attempt < 64; ++attempt) {
-    const std::uint64_t r = (static_cast<std::uint64_t>(random()) << 32) ^ random();
-    char suffix[17];
-    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(r));
-    tmp = file.string() + ".tmp-" + suffix;
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd >= 0) return fd;
-    if (errno != EEXIST) break;
-  }
-  const std::string reason = errnoText();
-  error = "cannot create temporary file " + tmp.string() + ": " + reason;
-  return -1;
+  const int fd = data::createUniqueTempFile(file, tmp);
+  if (fd < 0) error = "cannot create temporary file " + tmp.string() + ": " + errnoText();
+  return fd;
 }
 
 // Writes all of `bytes` to `fd` (a new temporary file `tmp`), fsync'ed and closed.

@@ -1,8 +1,9 @@
 #include "core/report/AtomicWrite.h"
 
+#include "core/data/TempFile.h"
+
 #include <cstdint>
 #include <cstdio>
-#include <random>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -21,28 +22,12 @@ namespace {
 
 std::string errnoText() { return std::strerror(errno); }
 
-// Creates a new file beside `file` named "<file>.tmp-<16 random hex digits>" with O_EXCL |
-// O_NOFOLLOW: whatever already has such a name (a file, a planted symlink) is neither
-// followed nor clobbered; another name is drawn instead. -1 with errno set on failure.
-int createUniqueTemp(const fs::path& file, fs::path& tmp) {
-  std::random_device random;
-  for (int attempt = 0; attempt < 64; ++attempt) {
-    const std::uint64_t r = (static_cast<std::uint64_t>(random()) << 32) ^ random();
-    char suffix[17];
-    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(r));
-    tmp = file.string() + ".tmp-" + suffix;
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd >= 0 || errno != EEXIST) return fd;
-  }
-  return -1;
-}
-
 // Writes all of `bytes` to a new temporary file beside `file` (its name in `tmp`), fsync'ed.
 // Returns "" or the error; `created` says whether `tmp` exists now (and must be removed on
 // error).
 std::string writeSynced(const fs::path& file, fs::path& tmp, std::string_view bytes, bool& created) {
   created = false;
-  const int fd = createUniqueTemp(file, tmp);
+  const int fd = data::createUniqueTempFile(file, tmp);
   if (fd < 0) {
     const std::string reason = errnoText();
     return "cannot create temporary file " + tmp.string() + ": " + reason;

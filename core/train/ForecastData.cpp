@@ -16,6 +16,8 @@ void ForecastData::check() const {
                                 std::to_string(rows * channels));
   if (!calendar.empty() && static_cast<std::int64_t>(calendar.size()) != rows * 8)
     throw std::invalid_argument("forecast data: calendar features do not match the rows");
+  if (!timestamps.empty() && static_cast<std::int64_t>(timestamps.size()) != rows)
+    throw std::invalid_argument("forecast data: " + std::to_string(timestamps.size()) + " timestamps for " + std::to_string(rows) + " rows");
   if (lookback < 1 || horizon < 1) throw std::invalid_argument("forecast data: lookback and horizon must be at least 1");
   for (const auto* r : {&train, &val, &test})
     if (static_cast<std::int64_t>(r->end) > rows || r->begin > r->end)

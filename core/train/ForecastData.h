@@ -19,6 +19,7 @@ struct ForecastData {
   std::int64_t rows = 0, channels = 0;
   std::vector<float> values;        // [rows, channels], scaled
   std::vector<float> calendar;      // [rows, kCalendarFeatures] or empty
+  std::vector<std::int64_t> timestamps;  // [rows] seconds since the epoch, or empty (no time axis)
   std::vector<std::string> names;   // channel names
   std::int64_t lookback = 96, horizon = 96;
   RowRange train, val, test;

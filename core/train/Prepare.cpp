@@ -82,6 +82,7 @@ PreparedForecast prepareForecast(data::Series series, const ForecastPrepOptions&
     p.frequency_seconds = series.time.frequency.seconds;
     p.first_timestamp = series.timestamps.front();
     p.timestamps = series.timestamps;
+    d.timestamps = series.timestamps;
   }
   d.check();
   return p;

@@ -147,16 +147,25 @@ data::MissingPolicy missingFromName(const std::string& name) {
   return data::MissingPolicy::Interpolate;
 }
 
-// In-sample MAE of the naive (last value) forecast over the training rows, all channels.
-double naiveTrainScale(const ForecastData& d) {
-  long double sum = 0;
-  std::size_t n = 0;
-  for (auto r = static_cast<std::int64_t>(d.train.begin) + 1; r < static_cast<std::int64_t>(d.train.end); ++r)
-    for (std::int64_t c = 0; c < d.channels; ++c) {
-      sum += std::fabs(static_cast<double>(d.row(r)[c]) - d.row(r - 1)[c]);
-      ++n;
-    }
-  return n ? static_cast<double>(sum / static_cast<long double>(n)) : 0.0;
+// The period the seasonal naive baseline uses (runBaselines' rule): the one asked for, else
+// the one detected on the training part; at most the lookback.
+std::int64_t seasonalPeriod(const ForecastData& d, std::int64_t requested) {
+  return std::min(requested > 0 ? requested : detectPeriod(d), d.lookback);
+}
+
+// Sets d.units from the scaler (offset, scale per channel) and the MASE scales at the
+// seasonal naive's period; returns the mean MASE scale in scaled units (the JSON's
+// "mase_scale").
+double setMetricUnits(ForecastData& d, const std::vector<double>& offset, const std::vector<double>& scale,
+                      std::int64_t requested_period) {
+  const auto begin = static_cast<std::size_t>(d.train.begin) * static_cast<std::size_t>(d.channels);
+  const auto end = static_cast<std::size_t>(d.train.end) * static_cast<std::size_t>(d.channels);
+  d.units = metricUnits(std::span<const float>(d.values.data() + begin, end - begin), d.channels, offset, scale,
+                        seasonalPeriod(d, requested_period), d.names);
+  double sum = 0;
+  for (std::size_t c = 0; c < d.units.channels(); ++c)
+    sum += d.units.scale[c] != 0 ? d.units.mase_scale[c] / std::abs(d.units.scale[c]) : 0.0;
+  return d.units.channels() ? sum / static_cast<double>(d.units.channels()) : 0.0;
 }
 
 // "seasonal naive (24)" -> "seasonal_naive"
@@ -196,6 +205,7 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   auto prep = config.prep;
   prep.calendar = config.prep.calendar || mo.daily_cycle > 0;
   auto prepared = prepareForecast(series, prep);
+  res.mase_scale = setMetricUnits(prepared.data, prepared.scaler.offset(), prepared.scaler.scale(), config.seasonal_period);
   const auto& d = prepared.data;
   res.columns = d.names;
   res.split = prepared.borders;
@@ -203,7 +213,7 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   res.test_windows = d.windows(d.test);
   res.frequency_seconds = prepared.frequency_seconds;
   res.missing = prepared.missing;
-  res.mase_scale = naiveTrainScale(d);
+  res.mase_period = d.units.mase_period;
 
   mo.task = Task::Forecast;
   mo.channels = d.channels;
@@ -244,7 +254,8 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
     res.test = ev.metrics;
     res.test_mse_by_step = ev.mse_by_step;
     auto& m = info.record.metrics;
-    for (const auto& [name, value] : res.test.asMap()) m["test_" + name] = value;
+    for (const auto& [name, value] : res.test.asMap())
+      if (std::isfinite(value)) m["test_" + name] = value;
     if (config.stream_eval) {
       res.stream_from = static_cast<std::int64_t>(d.val.begin);
       auto st = evaluateForecasterStreaming(*trained.model, d, res.stream_from, d.test, StreamEvalMode::Auto, res.mase_scale);
@@ -375,13 +386,14 @@ ForecastEvalResult evaluateForecastModel(const TrainedModel& model, const data::
   auto prepared = prepareForecast(series, prep);
   auto& d = prepared.data;
   ForecastEvalResult r;
+  r.mase_scale = setMetricUnits(d, prep.fixed_offset, prep.fixed_scale, o.seasonal_period);
+  r.mase_period = d.units.mase_period;
   r.split = prepared.borders;
   r.range = o.part == EvalPart::Test ? d.test : o.part == EvalPart::Validation ? d.val : data::RowRange{0, static_cast<std::size_t>(d.rows)};
   r.windows = d.windows(r.range);
   if (r.windows < 1)
     throw std::invalid_argument("the " + toString(o.part) + " part has " + std::to_string(r.range.size()) +
                                 " rows, fewer than lookback + horizon = " + std::to_string(d.lookback + d.horizon));
-  r.mase_scale = naiveTrainScale(d);
   auto ev = evaluateForecaster(*model.module(), d, r.range, 0, r.mase_scale);
   r.metrics = ev.metrics;
   r.mse_by_step = ev.mse_by_step;

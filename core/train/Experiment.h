@@ -15,8 +15,9 @@
 // the training part), trainForecaster, evaluateForecaster on every test window (metrics on
 // scaled values and the MSE of every horizon step), the same targets forecast in streaming
 // mode (one long sequence from the validation range on), the naive, seasonal-naive and linear
-// baselines on the same windows, and a complete ModelFileInfo. MASE divides by the
-// in-sample MAE of the naive forecast on the training part (scaled, all channels).
+// baselines on the same windows, and a complete ModelFileInfo. Metrics: see Metrics.h (MSE,
+// MAE, RMSE on scaled values; MAE, RMSE, MAPE, sMAPE, MASE in the data's own units, overall
+// and per channel, the scaler inverted; MASE against the seasonal naive baseline's period).
 // Classification: prepareClassification (channels standardised on the training cases),
 // trainClassifier (validation held out of the training set), evaluateClassifier on the
 // test set (accuracy, macro-F1, confusion, per-class accuracy, per-case probabilities).
@@ -87,7 +88,8 @@ struct ForecastExperimentResult {
   ForecastMetrics test;
   std::vector<double> test_mse_by_step;     // horizon entries
   std::vector<BaselineResult> baselines;    // naive, seasonal naive (P), linear; empty if off
-  double mase_scale = 0;
+  double mase_scale = 0;                // mean seasonal-naive in-sample MAE per channel, scaled values
+  std::int64_t mase_period = 0;         // the seasonal period MASE uses (the seasonal naive's)
   // Streaming (config.stream_eval): the same test targets, forecast from one sequence that
   // starts at row stream_from (the validation range's first row) instead of from windows.
   bool has_stream_test = false;
@@ -158,7 +160,8 @@ struct ForecastEvalResult {
   ForecastMetrics metrics;              // scaled with the model's scaler
   std::vector<double> mse_by_step;
   std::vector<BaselineResult> baselines;
-  double mase_scale = 0;
+  double mase_scale = 0;                // as ForecastExperimentResult's
+  std::int64_t mase_period = 0;
 };
 ForecastEvalResult evaluateForecastModel(const TrainedModel& model, const data::Series& series,
                                          const ForecastEvalOptions& options = {});

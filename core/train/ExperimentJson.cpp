@@ -74,9 +74,24 @@ json toJson(const ClassifyExperimentConfig& c) {
   return {{"task", "classify"}, {"model", json(c.model)}, {"train", toJson(c.train)}, {"source_path", c.source_path}};
 }
 
+json toJson(const ChannelMetrics& c) {
+  return {{"name", c.name},         {"mae", num(c.mae)},   {"rmse", num(c.rmse)},   {"mape", num(c.mape)},
+          {"smape", num(c.smape)},  {"mase", num(c.mase)}, {"count", c.count},      {"near_zero", c.near_zero}};
+}
+
 json toJson(const ForecastMetrics& m) {
-  return {{"mse", num(m.mse)},     {"mae", num(m.mae)},   {"rmse", num(m.rmse)}, {"mape", num(m.mape)},
-          {"smape", num(m.smape)}, {"mase", num(m.mase)}, {"count", m.count}};
+  json channels = json::array();
+  for (const auto& c : m.channels) channels.push_back(toJson(c));
+  return {{"mse", num(m.mse)},
+          {"mae", num(m.mae)},
+          {"rmse", num(m.rmse)},
+          {"mae_original", num(m.mae_original)},
+          {"rmse_original", num(m.rmse_original)},
+          {"mape", num(m.mape)},
+          {"smape", num(m.smape)},
+          {"mase", num(m.mase)},
+          {"count", m.count},
+          {"channels", channels}};
 }
 
 json toJson(const ClassificationMetrics& m) {
@@ -133,6 +148,8 @@ json toJson(const ForecastExperimentResult& r) {
                                      {"mse_by_step", nums(r.stream_test_mse_by_step)}}
                               : json(nullptr)},
           {"baselines", baselines},
+          {"mase_scale", num(r.mase_scale)},
+          {"mase_period", r.mase_period},
           {"history", history(r.history)}};
 }
 
@@ -167,7 +184,7 @@ json toJson(const ForecastEvalResult& r) {
   return {{"split", split(r.split)},     {"range", range(r.range)},
           {"windows", r.windows},        {"metrics", toJson(r.metrics)},
           {"mse_by_step", nums(r.mse_by_step)}, {"baselines", baselines},
-          {"mase_scale", num(r.mase_scale)}};
+          {"mase_scale", num(r.mase_scale)}, {"mase_period", r.mase_period}};
 }
 
 }  // namespace aaren::train

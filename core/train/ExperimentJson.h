@@ -12,7 +12,10 @@ nlohmann::json toJson(const TrainOptions& options);
 nlohmann::json toJson(const ForecastPrepOptions& options);
 nlohmann::json toJson(const ForecastExperimentConfig& config);  // {"model", "train", "prep", ...}
 nlohmann::json toJson(const ClassifyExperimentConfig& config);
-nlohmann::json toJson(const ForecastMetrics& metrics);          // mse, mae, rmse, mape, smape, mase, count
+// mse, mae, rmse (scaled), mae_original, rmse_original, mape, smape, mase (original units),
+// count, channels: [{name, mae, rmse, mape, smape, mase, count, near_zero}]; null where missing.
+nlohmann::json toJson(const ChannelMetrics& metrics);
+nlohmann::json toJson(const ForecastMetrics& metrics);
 nlohmann::json toJson(const ClassificationMetrics& metrics);    // accuracy, macro_f1, confusion, per_class_accuracy, count
 nlohmann::json toJson(const EpochRecord& epoch);
 nlohmann::json toJson(const BaselineResult& baseline);          // name, metrics, mse_by_step

@@ -6,6 +6,7 @@
 // (the ETT convention lets the validation and test ranges begin L rows before their
 // border, so their first target is the border row).
 #include "core/data/Split.h"
+#include "core/train/Metrics.h"
 
 #include <cstdint>
 #include <string>
@@ -23,6 +24,9 @@ struct ForecastData {
   std::vector<std::string> names;   // channel names
   std::int64_t lookback = 96, horizon = 96;
   RowRange train, val, test;
+  // How the scaled values map back to the data's own units (and each channel's MASE
+  // scale), for metrics in original units; empty: those metrics are left out (NaN).
+  MetricUnits units;
 
   // Number of windows inside the range (0 if it is too short).
   std::int64_t windows(const RowRange& range) const;

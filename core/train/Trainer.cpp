@@ -64,7 +64,7 @@ ForecastEvaluation evaluateForecaster(ModelImpl& model, const ForecastData& d, c
   model.eval();
   const auto L = d.lookback, H = d.horizon, C = d.channels;
   const auto starts = windowStarts(d, range, max_windows);
-  ForecastMetricsAccumulator acc;
+  ForecastMetricsAccumulator acc(d.units);
   std::vector<long double> step_se(static_cast<std::size_t>(H), 0);
   const std::size_t batch = 128;
   for (std::size_t i = 0; i < starts.size(); i += batch) {
@@ -81,7 +81,7 @@ ForecastEvaluation evaluateForecaster(ModelImpl& model, const ForecastData& d, c
       for (std::int64_t k = 0; k < H; ++k)
         for (std::int64_t c = 0; c < C; ++c) {
           const auto idx = (b * H + k) * C + c;
-          acc.add(p[idx], t[idx]);
+          acc.add(c, p[idx], t[idx]);
           const double e = static_cast<double>(p[idx]) - t[idx];
           step_se[static_cast<std::size_t>(k)] += e * e;
         }
@@ -122,7 +122,7 @@ StreamEvaluation evaluateForecasterStreaming(ModelImpl& model, const ForecastDat
       pred[t].copy_(model.step(seq.select(1, t), state, cal.defined() ? cal.select(1, t) : cal).squeeze(0));
   }
   if (was_training) model.train();
-  ForecastMetricsAccumulator acc;
+  ForecastMetricsAccumulator acc(d.units);
   std::vector<long double> step_se(static_cast<std::size_t>(H), 0);
   const float* p = pred.data_ptr<float>();
   for (auto r = first; r <= last; ++r) {
@@ -130,7 +130,7 @@ StreamEvaluation evaluateForecasterStreaming(ModelImpl& model, const ForecastDat
     for (std::int64_t k = 0; k < H; ++k) {
       const float* actual = d.row(r + 1 + k);
       for (std::int64_t c = 0; c < C; ++c) {
-        acc.add(pr[k * C + c], actual[c]);
+        acc.add(c, pr[k * C + c], actual[c]);
         const double e = static_cast<double>(pr[k * C + c]) - actual[c];
         step_se[static_cast<std::size_t>(k)] += e * e;
       }

@@ -100,9 +100,16 @@ TEST(Experiment, ForecastRunFillsResultAndModelFileInfo) {
   EXPECT_LT(res.test.mse, 0.5 * res.baselines[0].metrics.mse);
   EXPECT_EQ(res.test.count, static_cast<std::size_t>(res.test_windows * 8 * 2));
   ASSERT_EQ(res.test_mse_by_step.size(), 8u);
+  // Metrics in the data's own units, per channel; MASE at the seasonal naive's period.
   EXPECT_GT(res.mase_scale, 0.0);
-  EXPECT_NEAR(res.test.mase, res.test.mae / res.mase_scale, 1e-12);
-  EXPECT_NEAR(res.baselines[0].metrics.mase, res.baselines[0].metrics.mae / res.mase_scale, 1e-12);
+  EXPECT_EQ(res.mase_period, 19);
+  for (const auto* m : {&res.test, &res.baselines[0].metrics}) {
+    ASSERT_EQ(m->channels.size(), 2u);
+    EXPECT_EQ(m->channels[0].name, "load");
+    EXPECT_EQ(m->channels[1].name, "temp");
+    EXPECT_NEAR(m->mase, (m->channels[0].mase + m->channels[1].mase) / 2, 1e-12);
+    EXPECT_NEAR(m->mae_original, (m->channels[0].mae + m->channels[1].mae) / 2, 1e-9);
+  }
 
   ASSERT_TRUE(res.model.valid());
   const auto& info = res.info;

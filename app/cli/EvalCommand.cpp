@@ -64,10 +64,11 @@ int eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     result["part"] = tr::toString(options.part);
     if (!json) {
       out << model_path << " on " << data.path.string() << ", " << tr::toString(options.part) << " rows " << r.range.begin << "-"
-          << r.range.end - 1 << " (" << r.windows << " windows of " << model.horizon() << " steps; metrics on scaled values):\n";
-      std::vector<MetricsRow> rows{{toString(model.options().type), r.metrics.asMap()}};
-      for (const auto& b : r.baselines) rows.push_back({b.name, b.metrics.asMap()});
-      printMetricsTable(out, rows, {"mse", "mae", "rmse", "smape", "mase"});
+          << r.range.end - 1 << " (" << r.windows << " windows of " << model.horizon()
+          << " steps; MSE and MAE scaled, the rest in the data's own units):\n";
+      std::vector<ForecastRow> rows{{toString(model.options().type), &r.metrics}};
+      for (const auto& b : r.baselines) rows.push_back({b.name, &b.metrics});
+      printForecastMetrics(out, rows, r.mase_period);
     }
   } else {
     const auto set = loadLabeled(data);

@@ -33,6 +33,57 @@ void printMetricsTable(std::ostream& out, const std::vector<MetricsRow>& rows, c
   }
 }
 
+namespace {
+
+// 4 decimals; 1 above 10,000 (values in the data's own units can be large); "-" when missing.
+std::string number(double v, bool percent = false) {
+  if (!std::isfinite(v)) return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, percent ? "%.2f" : std::abs(v) >= 1e4 ? "%.1f" : "%.4f", v);
+  return buf;
+}
+
+// Left-aligned first column, the others right-aligned, each as wide as its widest cell.
+void printRightAligned(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (width.size() <= i) width.push_back(0);
+      width[i] = std::max(width[i], r[i].size());
+    }
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const std::string fill(width[i] - r[i].size(), ' ');
+      out << (i == 0 ? r[i] + fill : "  " + fill + r[i]);
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace
+
+void printForecastMetrics(std::ostream& out, const std::vector<ForecastRow>& rows, std::int64_t mase_period) {
+  std::vector<std::vector<std::string>> summary{{"model", "MSE scaled", "MAE scaled", "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"}};
+  for (const auto& r : rows) {
+    const auto& m = *r.metrics;
+    summary.push_back({r.name, number(m.mse), number(m.mae), number(m.mae_original), number(m.rmse_original), number(m.mape, true),
+                       number(m.smape, true), number(m.mase)});
+  }
+  printRightAligned(out, summary);
+  if (rows.empty() || rows.front().metrics->channels.empty()) return;
+  out << "per channel, in the data's own units (MASE against the seasonal naive forecast at period " << mase_period
+      << "; MAPE \"-\" where actuals come near zero):\n";
+  for (std::size_t c = 0; c < rows.front().metrics->channels.size(); ++c) {
+    std::vector<std::vector<std::string>> t{{rows.front().metrics->channels[c].name, "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"}};
+    for (const auto& r : rows) {
+      if (c >= r.metrics->channels.size()) continue;
+      const auto& m = r.metrics->channels[c];
+      t.push_back({"  " + r.name, number(m.mae), number(m.rmse), number(m.mape, true), number(m.smape, true), number(m.mase)});
+    }
+    printRightAligned(out, t);
+  }
+}
+
 void printTextTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width;
   for (const auto& r : rows)

@@ -1,6 +1,9 @@
 #pragma once
 // Plain-text tables for the commands' default (non-JSON) output.
 // Threading: plain functions on the calling thread.
+#include "core/train/Metrics.h"
+
+#include <cstdint>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -15,6 +18,16 @@ struct MetricsRow {
 
 // One row per model, one right-aligned column per metric (4 decimals; "-" when absent).
 void printMetricsTable(std::ostream& out, const std::vector<MetricsRow>& rows, const std::vector<std::string>& columns);
+
+// A forecaster's metrics: one summary table (MSE and MAE on scaled values, then MAE, RMSE,
+// MAPE %, sMAPE %, MASE in the data's own units; "-" where a figure is missing) and, when
+// the metrics have channels, one table per channel with the same rows. The first line of
+// each table is its header.
+struct ForecastRow {
+  std::string name;
+  const train::ForecastMetrics* metrics = nullptr;
+};
+void printForecastMetrics(std::ostream& out, const std::vector<ForecastRow>& rows, std::int64_t mase_period);
 
 // Left-aligned columns sized to their widest cell; the first row is the header.
 void printTextTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

@@ -191,11 +191,12 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     if (recorder) recorder->finish(r);
     result = tr::toJson(r);
     if (!json && r.status != tr::TrainStatus::Failed) {
-      std::vector<MetricsRow> rows;
-      if (r.model.valid()) rows.push_back({toString(config.model.type), r.test.asMap()});
-      for (const auto& b : r.baselines) rows.push_back({b.name, b.metrics.asMap()});
-      out << "test metrics (scaled values, " << r.test_windows << " windows of " << config.prep.horizon << " steps):\n";
-      printMetricsTable(out, rows, {"mse", "mae", "rmse", "smape", "mase"});
+      std::vector<ForecastRow> rows;
+      if (r.model.valid()) rows.push_back({toString(config.model.type), &r.test});
+      for (const auto& b : r.baselines) rows.push_back({b.name, &b.metrics});
+      out << "test metrics (" << r.test_windows << " windows of " << config.prep.horizon
+          << " steps; MSE and MAE scaled, the rest in the data's own units):\n";
+      printForecastMetrics(out, rows, r.mase_period);
     }
     if (r.model.valid()) result["parameters"] = r.model.parameterCount();
   } else {

@@ -120,7 +120,14 @@ TEST_F(CliModel, TrainSavesRecordsAndEvalForecastReuseTheModel) {
   EXPECT_EQ(e["range"], json::array({536, 700}));
   const auto text = run({"eval", "--model", model, "--data", csv});
   ASSERT_EQ(text.code, 0) << text.err;
-  EXPECT_NE(text.out.find(", test rows 536-699 (135 windows of 6 steps; metrics on scaled values):\nmodel"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(", test rows 536-699 (135 windows of 6 steps; MSE and MAE scaled, the rest in the data's own units):\nmodel "),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("MSE scaled  MAE scaled"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\nper channel, in the data's own units (MASE against the seasonal naive forecast at period "), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("\nload "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\ntemp "), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("\nseasonal naive (19) "), std::string::npos) << text.out;
 
   // forecast: CSV in original units after the last row, written atomically, recorded.
@@ -189,6 +196,47 @@ TEST_F(CliModel, TrainSavesRecordsAndEvalForecastReuseTheModel) {
   const auto missing = run({"runs", "show", "9", "--workspace", ws});
   EXPECT_EQ(missing.code, 1);
   EXPECT_EQ(missing.err, "aaren runs: no run 9 in " + ws + "\n");
+}
+
+// Issue 17 item 5: MAPE on the data's own values, never on standardised ones. Channel "level"
+// alternates 100, 101 (the naive forecast one step ahead is off by exactly 1: MAPE ≈ 1 %),
+// channel "flip" alternates 0, 1 (actuals at zero: no MAPE for it, so none overall).
+TEST_F(CliModel, EvalJsonReportsMapeOnOriginalValues) {
+  std::ostringstream os;
+  os << "date,level,flip\n";
+  for (int r = 0; r < 300; ++r)
+    os << "2016-07-" << (r / 24 < 9 ? "0" : "") << 1 + r / 24 << ' ' << (r % 24 < 10 ? "0" : "") << r % 24 << ":00:00," << 100 + r % 2 << ','
+       << r % 2 << '\n';
+  const auto csv = path("alt.csv");
+  writeText(csv, os.str());
+  const auto model = path("alt.aaren");
+  const auto trained = run({"train", "--data", csv, "-L", "8", "-H", "1", "--d-model", "8", "--heads", "1", "--layers", "1", "--d-ff", "8",
+                            "--epochs", "1", "--seed", "3", "--threads", "1", "--out", model, "--json"});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  const auto ev = run({"eval", "--model", model, "--data", csv, "--json"});
+  ASSERT_EQ(ev.code, 0) << ev.err;
+  const auto e = json::parse(ev.out);
+  const auto& naive = e["baselines"][0];
+  ASSERT_EQ(naive["name"], "naive");
+  const auto& level = naive["metrics"]["channels"][0];
+  EXPECT_EQ(level["name"], "level");
+  EXPECT_NEAR(level["mape"].get<double>(), 100 * (1 / 100.0 + 1 / 101.0) / 2, 1e-4);
+  EXPECT_NEAR(level["mae"].get<double>(), 1.0, 1e-4);
+  EXPECT_NEAR(level["rmse"].get<double>(), 1.0, 1e-4);
+  EXPECT_NEAR(level["smape"].get<double>(), 100 * (2 / 201.0), 1e-4);
+  const auto& flip = naive["metrics"]["channels"][1];
+  EXPECT_EQ(flip["name"], "flip");
+  EXPECT_TRUE(flip["mape"].is_null());
+  EXPECT_GT(flip["near_zero"].get<int>(), 0);
+  EXPECT_TRUE(naive["metrics"]["mape"].is_null());
+  EXPECT_NEAR(naive["metrics"]["mae_original"].get<double>(), 1.0, 1e-4);
+  // The model's own MAPE on "level" is a percentage of values near 100, not of standardised ones.
+  const auto& model_level = e["metrics"]["channels"][0];
+  EXPECT_LT(model_level["mape"].get<double>(), 5.0);
+  EXPECT_NEAR(model_level["mape"].get<double>(), model_level["mae"].get<double>(), 0.05);
+  // The scaled keys are kept.
+  EXPECT_TRUE(e["metrics"]["mse"].is_number());
+  EXPECT_TRUE(e["metrics"]["mae"].is_number());
 }
 
 TEST_F(CliModel, AModelOfSomeColumnsRunsOnTheFileItCameFrom) {

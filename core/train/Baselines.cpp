@@ -1,4 +1,5 @@
 #include "core/train/Baselines.h"
+#include "core/train/SeasonalPeriods.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,38 +36,10 @@ BaselineResult scoreChannelForecaster(const ForecastData& data, const RowRange& 
 }
 
 std::int64_t detectPeriod(const ForecastData& data, std::int64_t max_period) {
-  const auto C = data.channels;
-  const auto begin = static_cast<std::int64_t>(data.train.begin), end = static_cast<std::int64_t>(data.train.end);
-  const auto n = end - begin;
-  const auto max_lag = std::min({data.lookback, max_period, n / 2});
-  if (max_lag < 2) return 1;
-  std::vector<double> acf(static_cast<std::size_t>(max_lag + 1), 0.0);
-  for (std::int64_t c = 0; c < C; ++c) {
-    double mean = 0;
-    for (auto t = begin; t < end; ++t) mean += data.row(t)[c];
-    mean /= static_cast<double>(n);
-    double var = 0;
-    for (auto t = begin; t < end; ++t) var += (data.row(t)[c] - mean) * (data.row(t)[c] - mean);
-    if (var <= 0) continue;
-    for (std::int64_t lag = 1; lag <= max_lag; ++lag) {
-      double cov = 0;
-      for (auto t = begin + lag; t < end; ++t) cov += (data.row(t)[c] - mean) * (data.row(t - lag)[c] - mean);
-      acf[static_cast<std::size_t>(lag)] += cov / var / static_cast<double>(C);
-    }
-  }
-  // The peak (higher than the lag before it and not lower than the lag after it) with the
-  // highest autocorrelation. A smooth series' autocorrelation falls from lag 1 before it
-  // rises to its period, so falling lags are never peaks.
+  const auto limit = std::min(data.lookback, max_period);
   std::int64_t best = 1;
-  double best_acf = 0.2;
-  for (std::int64_t lag = 2; lag < max_lag; ++lag) {
-    const auto a = acf[static_cast<std::size_t>(lag)];
-    const bool peak = a > acf[static_cast<std::size_t>(lag - 1)] && a >= acf[static_cast<std::size_t>(lag + 1)];
-    if (peak && a > best_acf + 1e-9) {
-      best = lag;
-      best_acf = a;
-    }
-  }
+  for (const auto& p : detectSeasonalPeriods(data).periods)
+    if (p.period <= limit) best = std::max(best, p.period);
   return best;
 }
 

@@ -27,9 +27,9 @@ BaselineResult scoreChannelForecaster(const ForecastData& data, const RowRange& 
                                       const ChannelForecaster& forecaster, const std::string& name,
                                       double mase_scale = 0);
 
-// The lag in [2, min(lookback, max_period, training rows / 2)) where the autocorrelation
-// over the training rows (mean over channels) has its highest peak — a lag higher than the
-// one before it and not lower than the one after; 1 when no peak reaches 0.2.
+// The largest seasonal period detected on the training rows (detectSeasonalPeriods in
+// core/train/SeasonalPeriods.h: candidates from the timestamp step, seasonal strength test)
+// that is at most min(lookback, max_period); 1 when there is none.
 std::int64_t detectPeriod(const ForecastData& data, std::int64_t max_period = 400);
 
 class LinearBaseline {

@@ -1,4 +1,5 @@
 #include "core/train/Baselines.h"
+#include "core/train/RidgeBaselines.h"
 #include "core/train/SeasonalPeriods.h"
 
 #include <algorithm>
@@ -10,6 +11,13 @@ namespace aaren::train {
 BaselineResult scoreChannelForecaster(const ForecastData& data, const RowRange& range,
                                       const ChannelForecaster& forecaster, const std::string& name,
                                       double mase_scale) {
+  return scoreWindowForecaster(
+      data, range, [&](std::int64_t, std::int64_t, const float* h, float* out) { forecaster(h, out); }, name, mase_scale);
+}
+
+BaselineResult scoreWindowForecaster(const ForecastData& data, const RowRange& range,
+                                     const WindowForecaster& forecaster, const std::string& name,
+                                     double mase_scale) {
   const auto L = data.lookback, H = data.horizon, C = data.channels;
   const auto n = data.windows(range);
   ForecastMetricsAccumulator acc;
@@ -19,7 +27,7 @@ BaselineResult scoreChannelForecaster(const ForecastData& data, const RowRange& 
     const auto s = static_cast<std::int64_t>(range.begin) + w;
     for (std::int64_t c = 0; c < C; ++c) {
       for (std::int64_t t = 0; t < L; ++t) history[static_cast<std::size_t>(t)] = data.row(s + t)[c];
-      forecaster(history.data(), out.data());
+      forecaster(s, c, history.data(), out.data());
       for (std::int64_t k = 0; k < H; ++k) {
         const double actual = data.row(s + L + k)[c];
         const double e = out[static_cast<std::size_t>(k)] - actual;
@@ -111,7 +119,8 @@ std::vector<BaselineResult> runBaselines(const ForecastData& data, std::int64_t 
   return runBaselines(data, data.test, period);
 }
 
-std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRange& range, std::int64_t period, double mase_scale) {
+std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRange& range, std::int64_t period, double mase_scale,
+                                         std::int64_t cycle_step_seconds) {
   data.check();
   const auto L = data.lookback, H = data.horizon;
   if (period <= 0) period = detectPeriod(data);
@@ -129,6 +138,17 @@ std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRang
   linear.fit(data);
   results.push_back(scoreChannelForecaster(
       data, range, [&](const float* h, float* out) { linear.predict(h, out); }, "linear", mase_scale));
+  RLinearBaseline rlinear;
+  rlinear.fit(data);
+  results.push_back(scoreChannelForecaster(
+      data, range, [&](const float* h, float* out) { rlinear.predict(h, out); }, "RLinear", mase_scale));
+  if (cycle_step_seconds > 0) {
+    DailyCycleLinearBaseline cycle;
+    cycle.fit(data, cycle_step_seconds);
+    results.push_back(scoreWindowForecaster(
+        data, range, [&](std::int64_t s, std::int64_t c, const float* h, float* out) { cycle.predict(s, c, h, out); },
+        "daily cycle + linear", mase_scale));
+  }
   return results;
 }
 

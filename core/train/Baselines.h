@@ -27,6 +27,13 @@ BaselineResult scoreChannelForecaster(const ForecastData& data, const RowRange& 
                                       const ChannelForecaster& forecaster, const std::string& name,
                                       double mase_scale = 0);
 
+// A forecaster that needs to know which window it forecasts (the daily cycle reads the time
+// of the rows): `start` is the row the window's lookback starts at, `channel` its channel.
+using WindowForecaster = std::function<void(std::int64_t start, std::int64_t channel, const float* history, float* out)>;
+BaselineResult scoreWindowForecaster(const ForecastData& data, const RowRange& range,
+                                     const WindowForecaster& forecaster, const std::string& name,
+                                     double mase_scale = 0);
+
 // The largest seasonal period detected on the training rows (detectSeasonalPeriods in
 // core/train/SeasonalPeriods.h: candidates from the timestamp step, seasonal strength test)
 // that is at most min(lookback, max_period); 1 when there is none.
@@ -48,7 +55,11 @@ class LinearBaseline {
 // Naive, seasonal naive and linear, scored on `range` (the test range by default).
 // mase_scale: see ForecastMetricsAccumulator::result (0 = no MASE).
 std::vector<BaselineResult> runBaselines(const ForecastData& data, std::int64_t period = 0);
+// Then RLinear and, given cycle_step_seconds (the rows' step, passed only where the model's
+// daily cycle would apply: dailyCycleApplies(series); 0 = left out), "daily cycle + linear"
+// (RidgeBaselines.h), both fitted on the training windows with λ chosen on the validation ones.
 std::vector<BaselineResult> runBaselines(const ForecastData& data, const RowRange& range,
-                                         std::int64_t period = 0, double mase_scale = 0);
+                                         std::int64_t period = 0, double mase_scale = 0,
+                                         std::int64_t cycle_step_seconds = 0);
 
 }  // namespace aaren::train

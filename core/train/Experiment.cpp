@@ -4,6 +4,7 @@
 #include "core/train/Trainer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -168,12 +169,15 @@ double setMetricUnits(ForecastData& d, const std::vector<double>& offset, const 
   return d.units.channels() ? sum / static_cast<double>(d.units.channels()) : 0.0;
 }
 
-// "seasonal naive (24)" -> "seasonal_naive"
+// "seasonal naive (24)" -> "seasonal_naive", "daily cycle + linear" -> "daily_cycle_linear",
+// "RLinear" -> "rlinear": lower-case letters and digits, one '_' between words.
 std::string baselineKey(const std::string& name) {
   std::string key;
   for (char ch : name) {
     if (ch == '(') break;
-    key += ch == ' ' ? '_' : ch;
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u)) key += static_cast<char>(std::tolower(u));
+    else if (!key.empty() && key.back() != '_') key += '_';
   }
   while (!key.empty() && key.back() == '_') key.pop_back();
   return key;
@@ -272,7 +276,8 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   }
   if (config.run_baselines) {
     report(stage, ExperimentStage::Baselines);
-    res.baselines = runBaselines(d, d.test, config.seasonal_period, res.mase_scale);
+    res.baselines = runBaselines(d, d.test, config.seasonal_period, res.mase_scale,
+                                 dailyCycleApplies(series) ? prepared.frequency_seconds : 0);
     for (const auto& b : res.baselines) {
       info.record.metrics[baselineKey(b.name) + "_test_mse"] = b.metrics.mse;
       info.record.metrics[baselineKey(b.name) + "_test_mae"] = b.metrics.mae;
@@ -397,7 +402,8 @@ ForecastEvalResult evaluateForecastModel(const TrainedModel& model, const data::
   auto ev = evaluateForecaster(*model.module(), d, r.range, 0, r.mase_scale);
   r.metrics = ev.metrics;
   r.mse_by_step = ev.mse_by_step;
-  if (o.run_baselines) r.baselines = runBaselines(d, r.range, o.seasonal_period, r.mase_scale);
+  if (o.run_baselines)
+    r.baselines = runBaselines(d, r.range, o.seasonal_period, r.mase_scale, dailyCycleApplies(series) ? prepared.frequency_seconds : 0);
   return r;
 }
 

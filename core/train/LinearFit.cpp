@@ -35,11 +35,7 @@ void fitCycle(ModelImpl& model, const ForecastData& d, double ridge) {
   const auto begin = static_cast<std::int64_t>(d.train.begin), n = static_cast<std::int64_t>(d.train.size());
   auto [x, cal] = rowsOf(d, begin, n);
   if (!cal.defined()) throw std::invalid_argument("the model's daily cycle needs timestamps, and the data has none");
-  const auto K2 = 2 * cycle.harmonics;
-  auto f = cycle.features(cal.to(torch::kDouble));                                  // [n, 2K]
-  auto X = torch::cat({f, torch::ones({n, 1}, torch::kDouble)}, 1);                 // [n, 2K + 1]
-  auto beta = ridgeSolve(X.t().mm(X), X.t().mm(x.to(torch::kDouble)), ridge, n, K2);  // [2K + 1, C]
-  cycle.coef.copy_(beta.narrow(0, 0, K2).to(cycle.coef.dtype()));
+  cycle.coef.copy_(dailyCycleCoefficients(cycle, x, cal, ridge).to(cycle.coef.dtype()));
 }
 
 void fitSkip(ModelImpl& model, const ForecastData& d, double ridge) {
@@ -75,6 +71,16 @@ void fitSkip(ModelImpl& model, const ForecastData& d, double ridge) {
 }
 
 }  // namespace
+
+torch::Tensor dailyCycleCoefficients(const DailyCycleImpl& cycle, const torch::Tensor& values, const torch::Tensor& calendar,
+                                     double ridge) {
+  const auto n = values.size(0);
+  const auto K2 = 2 * cycle.harmonics;
+  auto f = cycle.features(calendar.to(torch::kDouble));                              // [n, 2K]
+  auto X = torch::cat({f, torch::ones({n, 1}, torch::kDouble)}, 1);                  // [n, 2K + 1]
+  auto beta = ridgeSolve(X.t().mm(X), X.t().mm(values.to(torch::kDouble)), ridge, n, K2);  // [2K + 1, C]
+  return beta.narrow(0, 0, K2);
+}
 
 void fitLinearParts(ModelImpl& model, const ForecastData& d, double ridge) {
   if (!model.cycle && !model.skip) return;

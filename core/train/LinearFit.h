@@ -14,4 +14,11 @@ namespace aaren::train::detail {
 // when the training rows cannot determine the fit (too few rows, no calendar features).
 void fitLinearParts(ModelImpl& model, const ForecastData& data, double ridge = 1e-3);
 
+// The daily cycle's coefficients [2K, C] (double) for rows `values` [n, C] at times
+// `calendar` [n, kCalendarFeatures]: least squares with a level per channel (`ridge` × n on
+// the harmonics, not the level), the level dropped. What fitLinearParts puts in a model's
+// cycle; the "daily cycle + linear" baseline uses it too.
+torch::Tensor dailyCycleCoefficients(const DailyCycleImpl& cycle, const torch::Tensor& values, const torch::Tensor& calendar,
+                                     double ridge);
+
 }  // namespace aaren::train::detail

@@ -92,10 +92,12 @@ TEST(Experiment, ForecastRunFillsResultAndModelFileInfo) {
   EXPECT_EQ(res.columns, (std::vector<std::string>{"load", "temp"}));
   EXPECT_EQ(res.frequency_seconds, 3600);
 
-  ASSERT_EQ(res.baselines.size(), 3u);
+  ASSERT_EQ(res.baselines.size(), 5u);  // hourly: the daily cycle + linear baseline too
   EXPECT_EQ(res.baselines[0].name, "naive");
   EXPECT_EQ(res.baselines[1].name, "seasonal naive (19)");  // see Baselines.DetectPeriodSkipsTheFallingLagsOfASmoothSeries
   EXPECT_EQ(res.baselines[2].name, "linear");
+  EXPECT_EQ(res.baselines[3].name, "RLinear");
+  EXPECT_EQ(res.baselines[4].name, "daily cycle + linear");
   // The model learns the sines: far better than the naive forecast.
   EXPECT_LT(res.test.mse, 0.5 * res.baselines[0].metrics.mse);
   EXPECT_EQ(res.test.count, static_cast<std::size_t>(res.test_windows * 8 * 2));
@@ -143,6 +145,8 @@ TEST(Experiment, ForecastRunFillsResultAndModelFileInfo) {
   EXPECT_EQ(info.record.command, "aaren train --data sine.csv");
   EXPECT_EQ(info.record.metrics.at("test_mse"), res.test.mse);
   EXPECT_EQ(info.record.metrics.at("linear_test_mse"), res.baselines[2].metrics.mse);
+  EXPECT_EQ(info.record.metrics.at("rlinear_test_mse"), res.baselines[3].metrics.mse);
+  EXPECT_EQ(info.record.metrics.at("daily_cycle_linear_test_mse"), res.baselines[4].metrics.mse);
   EXPECT_EQ(info.record.metrics.at("seasonal_naive_test_mse"), res.baselines[1].metrics.mse);
   EXPECT_EQ(info.record.trained_at_utc.size(), 20u);
 }
@@ -199,8 +203,9 @@ TEST(Experiment, SaveLoadPredictIsIdenticalAndMatchesTheEvaluation) {
   EXPECT_EQ(again.metrics.mse, res.test.mse);
   EXPECT_EQ(again.metrics.mase, res.test.mase);
   EXPECT_EQ(again.mse_by_step, res.test_mse_by_step);
-  ASSERT_EQ(again.baselines.size(), 3u);
+  ASSERT_EQ(again.baselines.size(), 5u);
   EXPECT_EQ(again.baselines[2].metrics.mse, res.baselines[2].metrics.mse);
+  EXPECT_EQ(again.baselines[4].metrics.mse, res.baselines[4].metrics.mse);  // daily cycle + linear: the same fit
   ForecastEvalOptions val;
   val.part = EvalPart::Validation;
   val.run_baselines = false;
@@ -252,7 +257,7 @@ TEST(Experiment, CancelKeepsTheBestEpochOrLeavesNoModel) {
   EXPECT_EQ(none.message, "cancelled during epoch 1; no epoch had finished");
   EXPECT_FALSE(none.model.valid());
   EXPECT_EQ(none.test.mse, 0.0);
-  EXPECT_EQ(none.baselines.size(), 3u);  // the baselines need no training
+  EXPECT_EQ(none.baselines.size(), 5u);  // the baselines need no training
   EXPECT_EQ(none.info.schema.columns, (std::vector<std::string>{"load", "temp"}));
   EXPECT_THROW(none.model.info(), std::logic_error);
 }

@@ -1,6 +1,7 @@
 #include "ui/training/BaselineRun.h"
 
 #include "core/train/Baselines.h"
+#include "core/train/Experiment.h"
 #include "core/train/Prepare.h"
 
 namespace aaren::ui {
@@ -14,7 +15,8 @@ std::shared_ptr<ForecastEvaluation> runBaselinesOnly(const aaren::data::Series& 
   eval->split = prepared.borders;
   eval->range = d.test;
   eval->testWindows = d.windows(d.test);
-  for (const auto& b : tr::runBaselines(d, d.test, config.seasonal_period))
+  for (const auto& b : tr::runBaselines(d, d.test, config.seasonal_period, 0,
+                                              tr::dailyCycleApplies(series) ? prepared.frequency_seconds : 0))
     eval->rows.push_back({b.name, false, b.metrics.asMap(), b.mse_by_step});
 
   // The linear baseline's forecast of every test window, in original units.

@@ -94,8 +94,10 @@ TEST_F(CliModel, TrainSavesRecordsAndEvalForecastReuseTheModel) {
   const auto j = json::parse(trained.out);
   EXPECT_EQ(j["status"], "completed");
   EXPECT_EQ(j["history"].size(), 2u);
-  EXPECT_EQ(j["baselines"].size(), 3u);
+  EXPECT_EQ(j["baselines"].size(), 5u);  // hourly: daily cycle + linear too
   EXPECT_EQ(j["baselines"][2]["name"], "linear");
+  EXPECT_EQ(j["baselines"][3]["name"], "RLinear");
+  EXPECT_EQ(j["baselines"][4]["name"], "daily cycle + linear");
   EXPECT_EQ(j["model_file"], model);
   EXPECT_EQ(j["run_id"], 1);
   EXPECT_EQ(j["workspace"], ws);

@@ -41,7 +41,7 @@ class ReportControllerTest : public QObject {
     QVERIFY(!reports->busy());
     const auto& r = reports->lastReport();
     QCOMPARE(QString::fromStdString(r.title), QStringLiteral("Forecast report: tiny.csv"));
-    QCOMPARE(r.metrics.at(0).rows.size(), std::size_t{4});
+    QCOMPARE(r.metrics.at(0).rows.size(), std::size_t{6});  // the model and five baselines
     QCOMPARE(r.forecast.rows(), std::size_t{6});
     QCOMPARE(QString::fromStdString(r.manifest.model_file), QString::fromStdString(run.model.string()));
     QVERIFY(r.stream.empty());

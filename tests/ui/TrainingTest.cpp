@@ -119,9 +119,10 @@ class TrainingTest : public QObject {
     QCOMPARE(epochEnds, 2);
     QVERIFY(progress.count() >= 2);
     QVERIFY(stages.count() >= 3);
-    // The model and the three baselines, scored on the same windows; every window forecast.
+    // The model and the five baselines (hourly: daily cycle + linear too), scored on the same
+    // windows; every window forecast.
     const auto& f = *o->forecast;
-    QCOMPARE(f.rows.size(), std::size_t{4});
+    QCOMPARE(f.rows.size(), std::size_t{6});
     QCOMPARE(QString::fromStdString(f.rows[0].name), QStringLiteral("Aaren"));
     QVERIFY(f.rows[0].isModel);
     QCOMPARE(f.rows[0].mseByStep.size(), std::size_t{6});
@@ -262,7 +263,8 @@ class TrainingTest : public QObject {
     QVERIFY(c.waitForIdle(300000));
     const OutcomePtr o = c.outcome();
     QVERIFY(!o->model.valid());
-    QCOMPARE(o->forecast->rows.size(), std::size_t{3});
+    QCOMPARE(o->forecast->rows.size(), std::size_t{5});  // naive … RLinear, daily cycle + linear
+    QCOMPARE(QString::fromStdString(o->forecast->rows[4].name), QStringLiteral("daily cycle + linear"));
     QCOMPARE(QString::fromStdString(o->forecast->rows[0].name), QStringLiteral("naive"));
     QCOMPARE(o->forecast->rows[0].isModel, false);
     QCOMPARE(o->forecast->baselineName, std::string("linear"));
@@ -431,8 +433,10 @@ class TrainingTest : public QObject {
     // Evaluate tab: the model row first, then the baselines; forecasts over the test part.
     QCOMPARE(window.pages()->currentWidget(), static_cast<QWidget*>(window.evaluationPanel()));
     MetricsTable* table = window.evaluationPanel()->metricsTable();
-    QCOMPARE(table->rowCount(), 4);
+    QCOMPARE(table->rowCount(), 6);  // Issue 17 item 4: RLinear and daily cycle + linear (hourly data) too
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Aaren (run 1)"));
+    QCOMPARE(table->item(4, 0)->text(), QStringLiteral("RLinear"));
+    QCOMPARE(table->item(5, 0)->text(), QStringLiteral("daily cycle + linear"));
     const OutcomePtr out = window.trainingController()->outcome();
     QCOMPARE(table->cell(0, QStringLiteral("mse")), QString::number(out->forecast->rows[0].metrics.at("mse"), 'f', 4));
     ForecastPlot* plot = window.evaluationPanel()->forecastPlot();

@@ -6,6 +6,7 @@
 
 #include "app/cli/CliCommon.h"
 #include "core/data/Timestamp.h"
+#include "core/train/SeasonalPeriods.h"
 
 namespace aaren::cli {
 
@@ -57,6 +58,16 @@ std::string frequencyText(const d::Frequency& f) {
   return f.label() + " (" + std::to_string(f.seconds) + " s)";
 }
 
+// Seasonal periods on the rows `aaren train` would train on by default (study §4 rule).
+struct SeriesPeriods {
+  d::RowRange train;
+  std::vector<aaren::train::SeasonalPeriod> periods;
+};
+SeriesPeriods seriesPeriods(const SourceInfo& src, const d::Series& s) {
+  const auto train = aaren::train::defaultTrainRows(s, src.file);
+  return {train, aaren::train::detectSeasonalPeriods(s, train).periods};
+}
+
 }  // namespace
 
 std::string jsonText(const json& j) { return jsonOutput(j); }
@@ -75,6 +86,11 @@ json seriesJson(const SourceInfo& src, const d::Series& s, const std::vector<d::
   json cats = json::array();
   for (const auto& c : s.categoricals) cats.push_back({{"name", c.name}, {"levels", c.levels}});
   j["categorical"] = cats;
+  const auto sp = seriesPeriods(src, s);
+  json periods = json::array();
+  for (const auto& p : sp.periods) periods.push_back({{"period", p.period}, {"strength", p.strength}});
+  j["periods"] = periods;
+  j["periods_train_rows"] = sp.train.size();
   if (s.hasTime()) {
     j["time"] = {{"first", d::formatTimestamp(s.time.first)},
                  {"last", d::formatTimestamp(s.time.last)},
@@ -147,6 +163,9 @@ void printSeries(std::ostream& os, const SourceInfo& src, const d::Series& s,
     os << "Time:       none (no time column found)\n";
   }
   os << "Missing:    " << s.totalMissing() << " of " << s.rows * s.cols() << " values\n";
+  const auto sp = seriesPeriods(src, s);
+  os << "Periods:    " << aaren::train::periodsText(sp.periods) << " (seasonal strength S on the training part, the first "
+     << sp.train.size() << " rows)\n";
   printWarnings(os, warnings);
 }
 

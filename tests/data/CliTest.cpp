@@ -73,8 +73,34 @@ TEST(Cli, InspectEtth1Text) {
       "Frequency:  hourly (3600 s)\n"
       "Gaps:       0 (0 missing steps), 0 duplicate, 0 out of order\n"
       "Missing:    0 of 121940 values\n"
+      "Periods:    24 (S 0.321) (seasonal strength S on the training part, the first 8640 rows)\n"
       "Warnings:   none\n";
   EXPECT_EQ(r.out, expected);
+}
+
+// Issue 17 item 1: the seasonal periods the training part shows (the rule of
+// docs/notes/forecast-defaults-study.md §4), in text and JSON.
+TEST(Cli, InspectShowsTheDetectedSeasonalPeriods) {
+  const CliRun air = run({"inspect", dataPath("forecasting/Airline.csv"), "--json"});
+  ASSERT_EQ(air.code, 0) << air.err;
+  const auto a = nlohmann::json::parse(air.out);
+  ASSERT_EQ(a["periods"].size(), 1u) << air.out;
+  EXPECT_EQ(a["periods"][0]["period"], 12);
+  EXPECT_NEAR(a["periods"][0]["strength"].get<double>(), 0.837320, 5e-6);
+  EXPECT_EQ(a["periods_train_rows"], 100);
+  const CliRun temps = run({"inspect", dataPath("forecasting/daily-min-temperatures.csv")});
+  ASSERT_EQ(temps.code, 0) << temps.err;
+  EXPECT_NE(temps.out.find("\nPeriods:    365 (S 0.596) (seasonal strength S on the training part, the first 2555 rows)\n"),
+            std::string::npos)
+      << temps.out;
+  const CliRun fx = run({"inspect", dataPath("forecasting/exchange_rate.csv"), "--json"});
+  ASSERT_EQ(fx.code, 0) << fx.err;
+  const auto x = nlohmann::json::parse(fx.out);
+  EXPECT_EQ(x["periods"], nlohmann::json::array());
+  EXPECT_EQ(x["periods_train_rows"], 5311);
+  const CliRun fxt = run({"inspect", dataPath("forecasting/exchange_rate.csv")});
+  EXPECT_NE(fxt.out.find("\nPeriods:    none (seasonal strength S on the training part, the first 5311 rows)\n"), std::string::npos)
+      << fxt.out;
 }
 
 TEST(Cli, InspectPollutionJson) {

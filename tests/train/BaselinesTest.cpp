@@ -71,12 +71,18 @@ TEST(Baselines, DetectPeriodReturnsOneForNoise) {
 }
 
 TEST(Baselines, DetectPeriodSkipsTheFallingLagsOfASmoothSeries) {
-  // Two smooth channels (periods 24 and 17): the mean autocorrelation falls from lag 1 to a
-  // trough near lag 10 and peaks near 19 (0.5 cos(2πk/24) + 0.5 cos(2πk/17)). Lag 2 is high
-  // (0.80) but only because the series is smooth; it is no period.
+  // Two smooth channels (periods 24 and 17), no timestamps. Lag 2 has a high
+  // autocorrelation (0.80) only because the series is smooth; it is no period. Nor is 19,
+  // the mean autocorrelation's first peak, which the autocorrelation search used to return.
+  // The candidates are the highest peaks within a third of the 720 training rows (50, 69,
+  // 119); only 119 (7 x 17, nearly 5 x 24) passes the seasonal-strength test, and it is
+  // longer than the lookback of 32: no period.
   auto d = synthetic(1200, 2, [](std::int64_t r, std::int64_t c) {
     return c == 0 ? std::sin(2 * std::numbers::pi * static_cast<double>(r) / 24.0)
                   : std::cos(2 * std::numbers::pi * static_cast<double>(r) / 17.0);
   }, 32, 8);
-  EXPECT_EQ(detectPeriod(d), 19);
+  EXPECT_EQ(detectPeriod(d), 1);
+  EXPECT_EQ(detectPeriod(d, 400), 1);
+  d.lookback = 120;
+  EXPECT_EQ(detectPeriod(d), 119);
 }

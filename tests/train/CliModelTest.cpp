@@ -130,7 +130,7 @@ TEST_F(CliModel, TrainSavesRecordsAndEvalForecastReuseTheModel) {
       << text.out;
   EXPECT_NE(text.out.find("\nload "), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("\ntemp "), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("\nseasonal naive (19) "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("\nseasonal naive (24) "), std::string::npos) << text.out;
 
   // forecast: CSV in original units after the last row, written atomically, recorded.
   const auto fc = path("fc.csv");

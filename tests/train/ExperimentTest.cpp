@@ -94,7 +94,7 @@ TEST(Experiment, ForecastRunFillsResultAndModelFileInfo) {
 
   ASSERT_EQ(res.baselines.size(), 5u);  // hourly: the daily cycle + linear baseline too
   EXPECT_EQ(res.baselines[0].name, "naive");
-  EXPECT_EQ(res.baselines[1].name, "seasonal naive (19)");  // see Baselines.DetectPeriodSkipsTheFallingLagsOfASmoothSeries
+  EXPECT_EQ(res.baselines[1].name, "seasonal naive (24)");  // the load channel's daily cycle (SeasonalPeriods)
   EXPECT_EQ(res.baselines[2].name, "linear");
   EXPECT_EQ(res.baselines[3].name, "RLinear");
   EXPECT_EQ(res.baselines[4].name, "daily cycle + linear");
@@ -104,7 +104,7 @@ TEST(Experiment, ForecastRunFillsResultAndModelFileInfo) {
   ASSERT_EQ(res.test_mse_by_step.size(), 8u);
   // Metrics in the data's own units, per channel; MASE at the seasonal naive's period.
   EXPECT_GT(res.mase_scale, 0.0);
-  EXPECT_EQ(res.mase_period, 19);
+  EXPECT_EQ(res.mase_period, 24);
   for (const auto* m : {&res.test, &res.baselines[0].metrics}) {
     ASSERT_EQ(m->channels.size(), 2u);
     EXPECT_EQ(m->channels[0].name, "load");

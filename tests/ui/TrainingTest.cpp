@@ -439,6 +439,16 @@ class TrainingTest : public QObject {
     QCOMPARE(table->item(5, 0)->text(), QStringLiteral("daily cycle + linear"));
     const OutcomePtr out = window.trainingController()->outcome();
     QCOMPARE(table->cell(0, QStringLiteral("mse")), QString::number(out->forecast->rows[0].metrics.at("mse"), 'f', 4));
+    // Issue 17 item 5: MAE in the data's own units beside the scaled figures, and a table per channel.
+    QCOMPARE(table->cell(0, QStringLiteral("mae_original")), QString::number(out->forecast->rows[0].metrics.at("mae_original"), 'f', 4));
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("MSE (scaled)"));
+    QCOMPARE(window.evaluationPanel()->channelMetricsBox()->count(), 2);
+    QCOMPARE(window.evaluationPanel()->channelMetricsBox()->currentText(), QStringLiteral("a"));
+    MetricsTable* perChannel = window.evaluationPanel()->channelMetricsTable();
+    QCOMPARE(perChannel->rowCount(), table->rowCount());
+    QCOMPARE(perChannel->cell(0, QStringLiteral("mae@a")), QString::number(out->forecast->rows[0].metrics.at("mae@a"), 'f', 4));
+    window.evaluationPanel()->channelMetricsBox()->setCurrentIndex(1);
+    QCOMPARE(perChannel->cell(1, QStringLiteral("mae@b")), QString::number(out->forecast->rows[1].metrics.at("mae@b"), 'f', 4));
     ForecastPlot* plot = window.evaluationPanel()->forecastPlot();
     QCOMPARE(plot->forecastPoints(), static_cast<int>(out->forecast->testWindows));
     plot->setStepsAhead(3);

@@ -8,6 +8,8 @@
 #include "ui/evaluate/ProbabilityStrip.h"
 #include "ui/evaluate/StepErrorPlot.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -49,6 +51,9 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
       headline_(new QLabel(this)),
       stack_(new QStackedWidget(this)),
       metrics_(new MetricsTable(this)),
+      channel_section_(new QWidget(this)),
+      channel_box_(new QComboBox(this)),
+      channel_metrics_(new MetricsTable(this)),
       step_plot_(new StepErrorPlot(this)),
       forecast_plot_(new ForecastPlot(this)),
       class_metrics_(new MetricsTable(this)),
@@ -76,6 +81,20 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   auto* tl = new QVBoxLayout(tableBox);
   tl->setContentsMargins(0, 0, 0, 0);
   tl->addWidget(metrics_);
+  auto* cl = new QVBoxLayout(channel_section_);
+  cl->setContentsMargins(0, 4, 0, 0);
+  auto* pick = new QHBoxLayout;
+  auto* pickLabel = new QLabel(tr("Per channel, in the data's own units:"), channel_section_);
+  pickLabel->setBuddy(channel_box_);
+  pick->addWidget(pickLabel);
+  pick->addWidget(channel_box_);
+  pick->addStretch(1);
+  cl->addLayout(pick);
+  cl->addWidget(channel_metrics_);
+  channel_box_->setToolTip(tr("The channel whose MAE, RMSE, MAPE, sMAPE and MASE the table below shows"));
+  tl->addWidget(channel_section_);
+  channel_section_->hide();
+  connect(channel_box_, &QComboBox::currentIndexChanged, this, [this] { showChannelMetrics(); });
   tl->addStretch(1);
   top->addWidget(tableBox);
   step_plot_->setMinimumHeight(200);
@@ -140,6 +159,14 @@ void EvaluationPanel::setOutcome(const OutcomePtr& outcome) {
   else showClassification();
 }
 
+void EvaluationPanel::showChannelMetrics() {
+  if (channel_box_->count() == 0) {
+    channel_metrics_->clear();
+    return;
+  }
+  channel_metrics_->setChannelRows(shown_rows_, channel_box_->currentText());
+}
+
 void EvaluationPanel::showForecast() {
   const TrainingOutcome& o = *outcome_;
   const ForecastEvaluation& f = *o.forecast;
@@ -156,6 +183,17 @@ void EvaluationPanel::showForecast() {
   for (const auto& row : f.rows)
     if (!row.isModel) rows.push_back(row);
   metrics_->setRows(rows);
+  shown_rows_ = rows;
+  {
+    const QString previous = channel_box_->currentText();
+    const QStringList names = MetricsTable::channels(rows, f.windows.columns);
+    const QSignalBlocker block(channel_box_);
+    channel_box_->clear();
+    channel_box_->addItems(names);
+    if (names.contains(previous)) channel_box_->setCurrentText(previous);
+    channel_section_->setVisible(!names.isEmpty());
+  }
+  showChannelMetrics();
   step_plot_->setRows(rows);
   forecast_plot_->setOutcome(outcome_);
 

@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QStackedWidget;
 class QTableWidget;
@@ -30,6 +31,9 @@ class EvaluationPanel : public QWidget {
   OutcomePtr outcome() const { return outcome_; }
 
   MetricsTable* metricsTable() const { return metrics_; }
+  // One channel's metrics in its own units; the box picks the channel.
+  MetricsTable* channelMetricsTable() const { return channel_metrics_; }
+  QComboBox* channelMetricsBox() const { return channel_box_; }
   ForecastPlot* forecastPlot() const { return forecast_plot_; }
   StepErrorPlot* stepErrorPlot() const { return step_plot_; }
   MetricsTable* classificationTable() const { return class_metrics_; }
@@ -41,16 +45,21 @@ class EvaluationPanel : public QWidget {
  private:
   void showForecast();
   void showClassification();
+  void showChannelMetrics();
 
   OutcomePtr outcome_;
   // Models compared on the same data and split: their rows, newest last.
   std::string compare_key_;
   std::vector<ScoreRow> model_rows_;
+  std::vector<ScoreRow> shown_rows_;  // the rows of the metrics tables
   std::vector<std::pair<std::string, std::map<std::string, double>>> class_rows_;
 
   QLabel* headline_;
   QStackedWidget* stack_;
   MetricsTable* metrics_;
+  QWidget* channel_section_;
+  QComboBox* channel_box_;
+  MetricsTable* channel_metrics_;
   StepErrorPlot* step_plot_;
   ForecastPlot* forecast_plot_;
   MetricsTable* class_metrics_;

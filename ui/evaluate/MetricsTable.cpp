@@ -12,33 +12,50 @@ namespace {
 
 const QStringList kClassify = {QStringLiteral("accuracy"), QStringLiteral("macro_f1"), QStringLiteral("loss")};
 
+// "mae@load" is channel load's MAE in its own units.
+QString baseKey(const QString& key) { return key.section(QLatin1Char('@'), 0, 0); }
+bool perChannel(const QString& key) { return key.contains(QLatin1Char('@')); }
+
 QString header(const QString& key) {
-  if (key == QLatin1String("mape")) return QStringLiteral("MAPE %");
-  if (key == QLatin1String("smape")) return QStringLiteral("sMAPE %");
-  if (key == QLatin1String("macro_f1")) return QStringLiteral("macro-F1");
-  if (key == QLatin1String("accuracy")) return QStringLiteral("accuracy");
-  if (key == QLatin1String("loss")) return QStringLiteral("loss");
-  return key.toUpper();
+  const QString k = baseKey(key);
+  if (k == QLatin1String("mse")) return QStringLiteral("MSE (scaled)");
+  if (k == QLatin1String("mae")) return perChannel(key) ? QStringLiteral("MAE") : QStringLiteral("MAE (scaled)");
+  if (k == QLatin1String("mae_original")) return QStringLiteral("MAE");
+  if (k == QLatin1String("rmse_original") || (k == QLatin1String("rmse") && perChannel(key))) return QStringLiteral("RMSE");
+  if (k == QLatin1String("rmse")) return QStringLiteral("RMSE (scaled)");
+  if (k == QLatin1String("mape")) return QStringLiteral("MAPE %");
+  if (k == QLatin1String("smape")) return QStringLiteral("sMAPE %");
+  if (k == QLatin1String("macro_f1")) return QStringLiteral("macro-F1");
+  if (k == QLatin1String("accuracy")) return QStringLiteral("accuracy");
+  if (k == QLatin1String("loss")) return QStringLiteral("loss");
+  return k.toUpper();
 }
 
 QString tip(const QString& key) {
-  if (key == QLatin1String("mse")) return QObject::tr("Mean squared error (scaled values)");
-  if (key == QLatin1String("mae")) return QObject::tr("Mean absolute error (scaled values)");
-  if (key == QLatin1String("rmse")) return QObject::tr("Root mean squared error (scaled values)");
-  if (key == QLatin1String("mape")) return QObject::tr("Mean absolute percentage error, over actual values that are not 0");
-  if (key == QLatin1String("smape")) return QObject::tr("Symmetric mean absolute percentage error");
-  if (key == QLatin1String("mase")) return QObject::tr("MAE divided by the in-sample MAE of the naive forecast on the training part (< 1 beats naive)");
-  if (key == QLatin1String("accuracy")) return QObject::tr("Share of test cases classified correctly");
-  if (key == QLatin1String("macro_f1")) return QObject::tr("F1 averaged over the classes, each class counting the same");
-  if (key == QLatin1String("loss")) return QObject::tr("Mean cross-entropy on the test cases");
+  const QString k = baseKey(key);
+  if (k == QLatin1String("mse")) return QObject::tr("Mean squared error on scaled values (standardised with the training part's statistics), as published records report it");
+  if (k == QLatin1String("mae") && !perChannel(key)) return QObject::tr("Mean absolute error on scaled values, as published records report it");
+  if (k == QLatin1String("mae") || k == QLatin1String("mae_original")) return QObject::tr("Mean absolute error in the data's own units");
+  if (k == QLatin1String("rmse") && !perChannel(key)) return QObject::tr("Root mean squared error on scaled values");
+  if (k == QLatin1String("rmse") || k == QLatin1String("rmse_original")) return QObject::tr("Root mean squared error in the data's own units");
+  if (k == QLatin1String("mape"))
+    return QObject::tr("Mean absolute percentage error on the data's own values; \u2014 for a channel whose actual values come near zero "
+                       "(below 1 % of its spread more than 1 % of the time)");
+  if (k == QLatin1String("smape")) return QObject::tr("Symmetric mean absolute percentage error on the data's own values (0\u2013200 %)");
+  if (k == QLatin1String("mase"))
+    return QObject::tr("MAE divided by the in-sample MAE of the seasonal naive forecast on the training part (< 1 beats it); the mean over channels");
+  if (k == QLatin1String("accuracy")) return QObject::tr("Share of test cases classified correctly");
+  if (k == QLatin1String("macro_f1")) return QObject::tr("F1 averaged over the classes, each class counting the same");
+  if (k == QLatin1String("loss")) return QObject::tr("Mean cross-entropy on the test cases");
   return {};
 }
 
 }  // namespace
 
 const QStringList& MetricsTable::forecastMetrics() {
-  static const QStringList keys = {QStringLiteral("mse"), QStringLiteral("mae"), QStringLiteral("rmse"),
-                                   QStringLiteral("mape"), QStringLiteral("smape"), QStringLiteral("mase")};
+  static const QStringList keys = {QStringLiteral("mse"),  QStringLiteral("mae"),   QStringLiteral("mae_original"),
+                                   QStringLiteral("rmse_original"), QStringLiteral("mape"), QStringLiteral("smape"),
+                                   QStringLiteral("mase")};
   return keys;
 }
 
@@ -82,8 +99,10 @@ void fill(QTableWidget* t, const QStringList& keys, const std::vector<std::pair<
     for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
       const auto& m = rows[static_cast<std::size_t>(r)].second;
       auto it = m.find(key);
-      const bool has = it != m.end() && std::isfinite(it->second) && !(key == "mase" && it->second == 0);
-      auto* item = new QTableWidgetItem(has ? QString::number(it->second, 'f', key == "mape" || key == "smape" ? 2 : 4) : QStringLiteral("—"));
+      const QString base = baseKey(keys[c]);
+      const bool has = it != m.end() && std::isfinite(it->second) && !(base == QLatin1String("mase") && it->second == 0);
+      const bool percent = base == QLatin1String("mape") || base == QLatin1String("smape");
+      auto* item = new QTableWidgetItem(has ? QString::number(it->second, 'f', percent ? 2 : 4) : QStringLiteral("—"));
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       if (has && it->second == best && rows.size() > 1) {
         QFont f = item->font();
@@ -109,6 +128,32 @@ void MetricsTable::setRows(const std::vector<ScoreRow>& rows) {
   fitHeight();
 }
 
+void MetricsTable::setChannelRows(const std::vector<ScoreRow>& rows, const QString& channel) {
+  std::vector<std::pair<QString, std::map<std::string, double>>> r;
+  std::vector<bool> models;
+  for (const auto& row : rows) {
+    r.emplace_back(QString::fromStdString(row.name), row.metrics);
+    models.push_back(row.isModel);
+  }
+  QStringList keys;
+  for (const char* k : {"mae", "rmse", "mape", "smape", "mase"}) keys << QLatin1String(k) + QLatin1Char('@') + channel;
+  fill(this, keys, r, models, [](const QString&) { return false; });
+  fitHeight();
+}
+
+QStringList MetricsTable::channels(const std::vector<ScoreRow>& rows, const std::vector<std::string>& order) {
+  QStringList found;
+  for (const auto& row : rows)
+    for (const auto& [key, value] : row.metrics)
+      if (key.rfind("mae@", 0) == 0 && !found.contains(QString::fromStdString(key.substr(4)))) found << QString::fromStdString(key.substr(4));
+  QStringList out;
+  for (const auto& name : order)
+    if (found.contains(QString::fromStdString(name))) out << QString::fromStdString(name);
+  for (const auto& name : found)
+    if (!out.contains(name)) out << name;
+  return out;
+}
+
 void MetricsTable::fitHeight() {
   horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   int h = horizontalHeader()->sizeHint().height() + 2 * frameWidth() + 2;
@@ -128,8 +173,9 @@ void MetricsTable::setClassificationRows(const std::vector<std::pair<std::string
 }
 
 QString MetricsTable::cell(int row, const QString& metric) const {
+  const QString wanted = header(metric);
   for (int c = 1; c < columnCount(); ++c)
-    if (horizontalHeaderItem(c)->text() == header(metric)) return item(row, c) ? item(row, c)->text() : QString();
+    if (horizontalHeaderItem(c)->text() == wanted) return item(row, c) ? item(row, c)->text() : QString();
   return {};
 }
 

@@ -64,8 +64,8 @@ std::shared_ptr<ForecastEvaluation> forecastEvaluation(const tr::ForecastExperim
   e->split = r.split;
   e->range = r.split.test;
   e->testWindows = r.test_windows;
-  if (r.model.valid()) e->rows.push_back({name.toStdString(), true, r.test.asMap(), r.test_mse_by_step});
-  for (const auto& b : r.baselines) e->rows.push_back({b.name, false, b.metrics.asMap(), b.mse_by_step});
+  if (r.model.valid()) e->rows.push_back({name.toStdString(), true, r.test.asMapWithChannels(), r.test_mse_by_step});
+  for (const auto& b : r.baselines) e->rows.push_back({b.name, false, b.metrics.asMapWithChannels(), b.mse_by_step});
   return e;
 }
 
@@ -275,8 +275,8 @@ void TrainingWorker::runEvaluation(const EvaluateJob& job) {
         e->split = r.split;
         e->range = r.range;
         e->testWindows = r.windows;
-        e->rows.push_back({outcome->modelName.toStdString(), true, r.metrics.asMap(), r.mse_by_step});
-        for (const auto& b : r.baselines) e->rows.push_back({b.name, false, b.metrics.asMap(), b.mse_by_step});
+        e->rows.push_back({outcome->modelName.toStdString(), true, r.metrics.asMapWithChannels(), r.mse_by_step});
+        for (const auto& b : r.baselines) e->rows.push_back({b.name, false, b.metrics.asMapWithChannels(), b.mse_by_step});
         Q_EMIT stageChanged(tr("Forecasting every test window…"));
         e->windows = m.forecastWindows(d.series, r.range);
         outcome->forecast = e;

@@ -170,17 +170,41 @@ void header(Report& r, const std::string& kind, const ReportOptions& options, co
   if (card.task == "forecast") r.subtitle = card.name + ", " + std::to_string(card.horizon) + " steps ahead from " + std::to_string(card.lookback);
 }
 
+// MSE and MAE on scaled values (the published protocol), then MAE, RMSE, MAPE, sMAPE and MASE
+// in the data's own units (see train/Metrics.h).
 MetricsTable forecastMetrics(const std::string& model, const train::ForecastMetrics& metrics, const std::vector<train::BaselineResult>& baselines,
                              std::int64_t windows) {
   MetricsTable t;
-  t.metrics = {"MSE", "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"};
+  t.metrics = {"MSE (scaled)", "MAE (scaled)", "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"};
   const auto row = [](const train::ForecastMetrics& m) {
-    return std::vector<double>{m.mse, m.mae, m.rmse, m.mape, m.smape, m.mase > 0 ? m.mase : kNaN};
+    return std::vector<double>{m.mse, m.mae, m.mae_original, m.rmse_original, m.mape, m.smape, m.mase};
   };
   t.rows.push_back({model, true, row(metrics)});
   for (const auto& b : baselines) t.rows.push_back({b.name, false, row(b.metrics)});
-  t.note = "the test range (" + std::to_string(windows) + " windows, scaled values)";
+  t.note = "the test range (" + std::to_string(windows) + " windows; MSE and MAE on scaled values, the rest in the data's own units)";
   return t;
+}
+
+// One table per channel (the first kMaxChannelTables), in the data's own units.
+constexpr std::size_t kMaxChannelTables = 12;
+std::vector<MetricsTable> channelMetrics(const std::string& model, const train::ForecastMetrics& metrics,
+                                         const std::vector<train::BaselineResult>& baselines, std::int64_t mase_period) {
+  std::vector<MetricsTable> tables;
+  for (std::size_t c = 0; c < std::min(metrics.channels.size(), kMaxChannelTables); ++c) {
+    MetricsTable t;
+    t.metrics = {"MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"};
+    const auto row = [c](const train::ForecastMetrics& m) {
+      if (c >= m.channels.size()) return std::vector<double>(5, kNaN);
+      const auto& k = m.channels[c];
+      return std::vector<double>{k.mae, k.rmse, k.mape, k.smape, k.mase};
+    };
+    t.rows.push_back({model, true, row(metrics)});
+    for (const auto& b : baselines) t.rows.push_back({b.name, false, row(b.metrics)});
+    t.note = "channel " + metrics.channels[c].name + ", in its own units; MASE against the seasonal naive forecast at period " +
+             std::to_string(mase_period);
+    tables.push_back(std::move(t));
+  }
+  return tables;
 }
 
 Plot errorByStep(const std::string& model, const std::vector<double>& mse, const std::vector<train::BaselineResult>& baselines) {
@@ -245,6 +269,7 @@ struct ForecastParts {
   train::ForecastMetrics metrics;
   std::vector<double> mse_by_step;
   std::vector<train::BaselineResult> baselines;
+  std::int64_t mase_period = 0;
   std::vector<train::EpochRecord> history;
   std::uint64_t filled = 0, dropped = 0;
   std::string outcome;
@@ -293,6 +318,7 @@ Report forecastReport(const train::TrainedModel& model, const data::Series& raw,
   d.test_begin = static_cast<std::int64_t>(parts.split.test.begin), d.test_end = static_cast<std::int64_t>(parts.split.test.end);
 
   r.metrics.push_back(forecastMetrics(r.model.name, parts.metrics, parts.baselines, parts.windows));
+  for (auto& t : channelMetrics(r.model.name, parts.metrics, parts.baselines, parts.mase_period)) r.metrics.push_back(std::move(t));
 
   // The forecast after the last row.
   const train::Forecast ahead = model.forecast(series);
@@ -490,6 +516,7 @@ Report buildForecastReport(const train::ForecastExperimentResult& result, const 
   parts.metrics = result.test;
   parts.mse_by_step = result.test_mse_by_step;
   parts.baselines = result.baselines;
+  parts.mase_period = result.mase_period;
   parts.history = result.history;
   parts.filled = result.missing.totalFilled();
   parts.dropped = result.missing.rowsDropped;
@@ -505,6 +532,7 @@ Report buildForecastReport(const train::TrainedModel& model, const data::Series&
   parts.metrics = eval.metrics;
   parts.mse_by_step = eval.mse_by_step;
   parts.baselines = eval.baselines;
+  parts.mase_period = eval.mase_period;
   return forecastReport(model, series, parts, options);
 }
 

@@ -65,16 +65,27 @@ TEST(ReportBuilder, ForecastFromTheExperiment) {
   EXPECT_EQ(r.model.training.at(1).key, "Batch size");
   EXPECT_EQ(r.model.training.at(1).value, "32");
   // Metrics: the model and the three baselines, exactly as the run scored them.
-  ASSERT_EQ(r.metrics.size(), 1u);
-  ASSERT_EQ(r.metrics[0].rows.size(), 4u);
-  EXPECT_EQ(r.metrics[0].metrics, (std::vector<std::string>{"MSE", "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"}));
+  // Then one table per channel in the data's own units.
+  ASSERT_EQ(r.metrics.size(), 3u);
+  ASSERT_EQ(r.metrics[0].rows.size(), run.result.baselines.size() + 1);
+  EXPECT_EQ(r.metrics[0].metrics, (std::vector<std::string>{"MSE (scaled)", "MAE (scaled)", "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"}));
   EXPECT_EQ(row(r, "Aaren").values[0], run.result.test.mse);
   EXPECT_EQ(row(r, "Aaren").values[1], run.result.test.mae);
-  EXPECT_EQ(row(r, "Aaren").values[5], run.result.test.mase);
+  EXPECT_EQ(row(r, "Aaren").values[2], run.result.test.mae_original);
+  EXPECT_EQ(row(r, "Aaren").values[3], run.result.test.rmse_original);
+  EXPECT_EQ(row(r, "Aaren").values[6], run.result.test.mase);
+  ASSERT_EQ(run.result.test.channels.size(), 2u);
+  EXPECT_EQ(r.metrics[1].metrics, (std::vector<std::string>{"MAE", "RMSE", "MAPE %", "sMAPE %", "MASE"}));
+  EXPECT_EQ(r.metrics[1].note, "channel " + run.result.test.channels[0].name +
+                                   ", in its own units; MASE against the seasonal naive forecast at period " +
+                                   std::to_string(run.result.mase_period));
+  EXPECT_EQ(r.metrics[1].rows[0].values[0], run.result.test.channels[0].mae);
+  EXPECT_EQ(r.metrics[2].rows[1].values[0], run.result.baselines[0].metrics.channels[1].mae);
   EXPECT_TRUE(row(r, "Aaren").is_model);
   EXPECT_EQ(row(r, "linear").values[0], run.result.baselines[2].metrics.mse);
   EXPECT_EQ(row(r, "naive").values[0], run.result.baselines[0].metrics.mse);
-  EXPECT_EQ(r.metrics[0].note, "the test range (" + std::to_string(run.result.test_windows) + " windows, scaled values)");
+  EXPECT_EQ(r.metrics[0].note, "the test range (" + std::to_string(run.result.test_windows) +
+                                   " windows; MSE and MAE on scaled values, the rest in the data's own units)");
   // The forecast table is the model's forecast after the last row, in original units.
   const auto ahead = run.result.model.forecast(run.series);
   EXPECT_EQ(r.forecast.values, ahead.values);

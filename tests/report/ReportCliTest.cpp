@@ -134,12 +134,14 @@ TEST(ReportCli, PdfWithPlotsHeadless) {
   const auto shown = [](double v) { return ui::formatMetric(v).toStdString(); };
   for (const std::string& expected :
        {std::string("Forecast report: tiny.csv"), std::string("Metrics against the baselines"), shown(eval.metrics.mse), shown(eval.metrics.mae),
-        shown(eval.metrics.rmse), shown(eval.baselines[0].metrics.mse), shown(eval.baselines[2].metrics.mse), std::string("seasonal naive"),
+        shown(eval.metrics.mae_original), shown(eval.metrics.channels.at(0).mae), std::string("MAE (scaled)"),
+        shown(eval.metrics.rmse_original), shown(eval.baselines[0].metrics.mse), shown(eval.baselines[2].metrics.mse), std::string("seasonal naive"),
         std::string("linear"), sha256File(run.csv), sha256File(run.model), std::string("Page 1 of ") + std::to_string(pages),
         std::string("aaren train --data tiny.csv --lookback 24 --horizon 6 --seed 11")})
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   EXPECT_NE(squeeze(text).find("Aaren forecasts 2 channels (load, temp) 6 steps ahead from the previous 24 steps. On the test range (" +
-                               std::to_string(eval.windows) + " windows, scaled values) its MSE is " + shown(eval.metrics.mse)),
+                               std::to_string(eval.windows) +
+                               " windows; MSE and MAE on scaled values, the rest in the data's own units) its MSE is " + shown(eval.metrics.mse)),
             std::string::npos)
       << text;
   // The plots written beside it.

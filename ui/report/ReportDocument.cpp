@@ -116,6 +116,7 @@ QString summary(const Report& r) {
   QString metric = qs(t.metrics[0]);
   const bool percent = metric.endsWith(QStringLiteral(" %"));
   if (percent) metric.chop(2);
+  if (metric.endsWith(QStringLiteral(" (scaled)"))) metric.chop(9);  // the note says which values
   if (metric != metric.toUpper()) metric = metric.left(1).toLower() + metric.mid(1);
   const auto show = [&](double v) { return percent ? QString::number(v, 'f', 1) + QStringLiteral(" %") : formatMetric(v); };
   const double mv = t.rows[static_cast<std::size_t>(model)].values[0];

@@ -24,8 +24,9 @@ int eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       "Usage: aaren eval --model FILE --data FILE [options]\n\n"
       "Score a saved model on data. Forecasting models: every window of the test part (the\n"
       "split recorded in the model file unless --split is given), with the model's scaler,\n"
-      "beside the naive, seasonal naive and linear baselines fitted on the same data's\n"
-      "training part; metrics on scaled values. Classification models: every case of the\n"
+      "beside the naive, seasonal naive, linear, RLinear and (sub-daily data) daily cycle +\n"
+      "linear baselines fitted on the same data's training part (ridge chosen on its\n"
+      "validation part); metrics on scaled values. Classification models: every case of the\n"
       "file (e.g. the _TEST.ts file): accuracy, macro-F1, per-class accuracy, confusion.\n\nOptions");
   std::string model_path, part = "test", split;
   DataSource data;

@@ -60,8 +60,9 @@ int report(const std::vector<std::string>& args, std::ostream& out, std::ostream
   po::options_description visible(
       "Usage: aaren report --model FILE --data FILE --out FILE [options]\n\n"
       "Write a report on a saved model: the data, the model card, the test metrics beside the\n"
-      "naive, seasonal naive and linear baselines, forecast-vs-actual plots, the forecast of the\n"
-      "next horizon steps, and a reproducibility manifest (SHA-256 of the data and the model).\n"
+      "naive, seasonal naive, linear, RLinear and (sub-daily data) daily cycle + linear\n"
+      "baselines, forecast-vs-actual plots, the forecast of the next horizon steps, and a\n"
+      "reproducibility manifest (SHA-256 of the data and the model).\n"
       "The format follows the extension of --out (or --format):\n"
       "  .pdf   A4 pages with vector plots        .html  one self-contained file (inline SVG)\n"
       "  .csv   the forecast table                .json  every section and number\n"

@@ -96,8 +96,8 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   po::options_description visible(
       "Usage: aaren train --data FILE [options]\n\n"
       "Train an Aaren (or Transformer) model, score it on the test part beside the naive,\n"
-      "seasonal naive and linear baselines (forecasting; metrics on scaled values), save it\n"
-      "with --out and record the run in the workspace.\n"
+      "seasonal naive, linear, RLinear and (sub-daily data) daily cycle + linear baselines\n"
+      "(forecasting), save it with --out and record the run in the workspace.\n"
       "Forecasting: CSV or SQLite (ETT files get the 12/4/4-month split). Classification:\n"
       "UEA/UCR .ts (the _TEST file is found next to the _TRAIN file) or long-format CSV.\n"
       "Ctrl-C stops training within one batch, keeps the best epoch's weights (saved with\n"

@@ -55,10 +55,10 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   model_ = new QComboBox(top);
   model_->addItem(tr("Aaren (attention as an RNN)"), static_cast<int>(ModelChoice::Aaren));
   model_->addItem(tr("Transformer (causal, KV cache)"), static_cast<int>(ModelChoice::Transformer));
-  model_->addItem(tr("Baselines only (naive, seasonal, linear)"), static_cast<int>(ModelChoice::BaselinesOnly));
+  model_->addItem(tr("Baselines only (naive, seasonal, linear, RLinear, cycle)"), static_cast<int>(ModelChoice::BaselinesOnly));
   model_->setToolTip(tr("Aaren: attention computed as a recurrence — trains in parallel, then updates in constant time and memory "
                         "per new sample.\nTransformer: the same widths with causal self-attention; its KV cache grows with the stream.\n"
-                        "Baselines only: the naive, seasonal-naive and linear forecasts, no network.\nThe baselines are scored "
+                        "Baselines only: the naive, seasonal-naive, linear, RLinear and (sub-daily data) daily cycle + linear forecasts, no network.\nThe baselines are scored "
                         "beside every network on the same test windows."));
   tf->addRow(tr("&Model:"), model_);
   task_ = new QLabel(top);

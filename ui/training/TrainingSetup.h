@@ -23,7 +23,7 @@ struct Dataset;
 enum class ModelChoice {
   Aaren,
   Transformer,
-  BaselinesOnly,  // naive, seasonal naive and linear only (forecasting): no network
+  BaselinesOnly,  // the baselines only (forecasting; core/train/Baselines.h): no network
 };
 
 std::string toString(ModelChoice choice);          // "aaren", "transformer", "baselines"

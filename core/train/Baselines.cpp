@@ -20,7 +20,7 @@ BaselineResult scoreWindowForecaster(const ForecastData& data, const RowRange& r
                                      double mase_scale) {
   const auto L = data.lookback, H = data.horizon, C = data.channels;
   const auto n = data.windows(range);
-  ForecastMetricsAccumulator acc;
+  ForecastMetricsAccumulator acc(data.units);
   std::vector<long double> step_se(static_cast<std::size_t>(H), 0);
   std::vector<float> history(static_cast<std::size_t>(L)), out(static_cast<std::size_t>(H));
   for (std::int64_t w = 0; w < n; ++w) {
@@ -31,7 +31,7 @@ BaselineResult scoreWindowForecaster(const ForecastData& data, const RowRange& r
       for (std::int64_t k = 0; k < H; ++k) {
         const double actual = data.row(s + L + k)[c];
         const double e = out[static_cast<std::size_t>(k)] - actual;
-        acc.add(out[static_cast<std::size_t>(k)], actual);
+        acc.add(c, out[static_cast<std::size_t>(k)], actual);
         step_se[static_cast<std::size_t>(k)] += e * e;
       }
     }

@@ -84,6 +84,11 @@ PreparedForecast prepareForecast(data::Series series, const ForecastPrepOptions&
     p.timestamps = series.timestamps;
     d.timestamps = series.timestamps;
   }
+  // Metrics in the data's own units; the MASE scales need the seasonal period, which the
+  // experiment sets (metricUnits).
+  d.units.names = d.names;
+  d.units.offset = p.scaler.offset();
+  d.units.scale = p.scaler.scale();
   d.check();
   return p;
 }

@@ -273,6 +273,9 @@ class TrainingTest : public QObject {
     // one-step differences; the linear baseline fits a daily sine far better.
     const double naive = o->forecast->rows[0].metrics.at("mse"), linear = o->forecast->rows[2].metrics.at("mse");
     QVERIFY2(linear < naive / 4, qPrintable(QStringLiteral("%1 vs %2").arg(linear).arg(naive)));
+    // The baselines alone are scored in the data's own units too (no MASE: no period set).
+    QVERIFY(std::isfinite(o->forecast->rows[0].metrics.at("mae_original")));
+    QVERIFY(std::isfinite(o->forecast->rows[0].metrics.at("smape")));
   }
 
   void classificationOnBasicMotions() {

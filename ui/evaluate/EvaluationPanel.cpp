@@ -208,8 +208,8 @@ void EvaluationPanel::showForecast() {
     firstTarget = static_cast<std::size_t>(f.windows.origin_rows.front() + 1);
     lastTarget = static_cast<std::size_t>(f.windows.origin_rows.back() + f.windows.horizon);
   }
-  QString text = tr("<b>%1</b> on <b>%2</b> — test part: %3 windows, targets %4 to %5. Metrics on values scaled with the training "
-                    "part's statistics; bold = best in its column.")
+  QString text = tr("<b>%1</b> on <b>%2</b> — test part: %3 windows, targets %4 to %5. MSE and MAE on values scaled with "
+                    "the training part's statistics, the rest in the data's own units; bold = best in its column.")
                      .arg(o.modelName.toHtmlEscaped(), o.dataset->fileName().toHtmlEscaped(), l.toString(static_cast<qlonglong>(f.testWindows)),
                           when(firstTarget), when(lastTarget));
   if (o.status == aaren::train::TrainStatus::Cancelled) text += tr(" <i>Training was cancelled: these are the best weights it reached.</i>");

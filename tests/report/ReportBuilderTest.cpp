@@ -107,7 +107,7 @@ TEST(ReportBuilder, ForecastFromTheExperiment) {
   EXPECT_EQ(f.lines[1].x.back(), static_cast<double>(r.dataset.last_time));  // the last window ends with the data
   EXPECT_EQ(f.markers, std::vector<double>{static_cast<double>(r.dataset.last_time)});
   const Plot& e = plot(r, "error-by-step");
-  ASSERT_EQ(e.lines.size(), 4u);
+  ASSERT_EQ(e.lines.size(), 6u);  // the model and the five baselines
   EXPECT_EQ(e.lines[0].y, run.result.test_mse_by_step);
   EXPECT_EQ(plot(r, "training").lines[0].y.size(), run.result.history.size());
   // Manifest.

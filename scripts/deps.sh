@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   clang libclang-rt-14-dev            # libFuzzer targets (make fuzz)
   # libraries
-  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev
   libqcustomplot-dev
   libtorch-dev
   libopenblas0-openmp                 # optimised BLAS for LibTorch (else netlib's reference BLAS)

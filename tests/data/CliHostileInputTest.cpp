@@ -3,6 +3,7 @@
 // `inspect --json`; the recorded command line stays UTF-8), and numbers on the command line
 // that are NaN, negative or absurd. Item 11: devices and FIFOs as data files.
 #include <gtest/gtest.h>
+#include "tests/CliRun.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,23 +27,11 @@ using aaren::cli::runCli;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using aaren::testing::CliRun;
+using aaren::testing::run;
+using aaren::testing::operator+;
+
 namespace {
-
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = runCli(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
 
 class CliHostileInput : public ::testing::Test {
  protected:

@@ -1,5 +1,6 @@
 // `aaren` command line: dispatch, help, and `aaren inspect` on the shipped data and bad files.
 #include <gtest/gtest.h>
+#include "tests/CliRun.h"
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -13,19 +14,12 @@
 
 using aaren::cli::runCli;
 
+using aaren::testing::CliRun;
+using aaren::testing::run;
+
 namespace {
 std::string dataPath(const std::string& rel) { return std::string(AAREN_DATA_DIR) + "/" + rel; }
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = runCli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 }  // namespace
 
 TEST(Cli, HelpVersionAndUnknownCommand) {

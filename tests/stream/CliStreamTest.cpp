@@ -1,6 +1,7 @@
 // `aaren stream` and `aaren feed`: the stream in-process through runCli, the feed as the real
 // binary at the other end of a loopback TCP connection.
 #include "app/cli/Command.h"
+#include "tests/CliRun.h"
 #include "core/stream/Feed.h"
 #include "core/stream/StreamingPredictor.h"
 #include "core/stream/TraceFile.h"
@@ -26,18 +27,10 @@ using nlohmann::json;
 
 extern char** environ;
 
+using aaren::testing::CliRun;
+using aaren::testing::run;
+
 namespace {
-
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = cli::runCli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::vector<json> jsonLines(const std::string& text) {
   std::vector<json> lines;

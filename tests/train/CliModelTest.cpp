@@ -1,6 +1,7 @@
 // The model commands of `aaren` (train, eval, forecast, classify, runs), in-process through
 // runCli on small generated data, and Ctrl-C through the real binary.
 #include "app/cli/Command.h"
+#include "tests/CliRun.h"
 #include "core/data/CsvReader.h"
 #include "core/data/Timestamp.h"
 #include "core/store/Workspace.h"
@@ -25,18 +26,11 @@ using aaren::cli::runCli;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using aaren::testing::CliRun;
+using aaren::testing::run;
+using aaren::testing::operator+;
+
 namespace {
-
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int code = runCli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string readText(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -80,11 +74,6 @@ class CliModel : public ::testing::Test {
 
   fs::path dir_;
 };
-
-std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
 
 TEST_F(CliModel, TrainSavesRecordsAndEvalForecastReuseTheModel) {
   const auto csv = sineCsv("sine.csv", 700);

@@ -43,14 +43,20 @@ std::string number(double v, bool percent = false) {
   return buf;
 }
 
-// Left-aligned first column, the others right-aligned, each as wide as its widest cell.
-void printRightAligned(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+// The width of each column: its widest cell.
+std::vector<std::size_t> columnWidths(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width;
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size(); ++i) {
       if (width.size() <= i) width.push_back(0);
       width[i] = std::max(width[i], r[i].size());
     }
+  return width;
+}
+
+// Left-aligned first column, the others right-aligned, each as wide as its widest cell.
+void printRightAligned(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  const auto width = columnWidths(rows);
   for (const auto& r : rows) {
     for (std::size_t i = 0; i < r.size(); ++i) {
       const std::string fill(width[i] - r[i].size(), ' ');
@@ -85,12 +91,7 @@ void printForecastMetrics(std::ostream& out, const std::vector<ForecastRow>& row
 }
 
 void printTextTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      if (width.size() <= i) width.push_back(0);
-      width[i] = std::max(width[i], r[i].size());
-    }
+  const auto width = columnWidths(rows);
   for (const auto& r : rows) {
     std::string line;
     for (std::size_t i = 0; i < r.size(); ++i) {

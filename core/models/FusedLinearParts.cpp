@@ -47,6 +47,7 @@ FusedLinearParts::FusedLinearParts(const ModelImpl& model) {
     window_ = model.skip->weight.size(1);
     skip_wt_ = floatsOf(model.skip->weight.t());
     skip_b_ = floatsOf(model.skip->bias);
+    skip_level_ = model.options.skip_level;
   }
 }
 
@@ -81,10 +82,22 @@ void FusedLinearParts::addCycleAhead(const float* calendar, float* f, float* out
 
 void FusedLinearParts::addSkip(const float* window, float* y, float* out, std::int64_t stride) const {
   // y = b + Wt^T window, an axpy per window value over contiguous rows (as the fused dense).
+  // With a level (SkipLevel), the window less its mean, the bias times its spread.
   const std::int64_t H = horizon_;
-  std::copy(skip_b_.begin(), skip_b_.end(), y);
+  float mu = 0.0f, sigma = 1.0f;
+  if (skip_level_ != SkipLevel::Absolute) {
+    double sum = 0;
+    for (std::int64_t j = 0; j < window_; ++j) sum += window[j];
+    mu = static_cast<float>(sum / static_cast<double>(window_));
+    if (skip_level_ == SkipLevel::MeanSpread) {
+      double ss = 0;
+      for (std::int64_t j = 0; j < window_; ++j) ss += (window[j] - mu) * (window[j] - mu);
+      sigma = static_cast<float>(std::sqrt(ss / static_cast<double>(window_) + kSkipSpreadEpsilon));
+    }
+  }
+  for (std::int64_t k = 0; k < H; ++k) y[k] = sigma * skip_b_[static_cast<std::size_t>(k)];
   for (std::int64_t j = 0; j < window_; ++j) {
-    const float wj = window[j];
+    const float wj = window[j] - mu;
     const float* __restrict row = skip_wt_.data() + j * H;
     for (std::int64_t k = 0; k < H; ++k) y[k] += wj * row[k];
   }

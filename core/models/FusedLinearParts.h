@@ -4,6 +4,8 @@
 // Plain float loops, no allocation per call; the same results as DailyCycleImpl and the
 // skip's Linear (tested through FusedAarenStep).
 // Threading: immutable after construction.
+#include "core/models/ModelOptions.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +39,7 @@ class FusedLinearParts {
   std::vector<float> coef_;   // [2K, channels]
   std::vector<float> ahead_;  // [2K, horizon × channels]: features(φ) · ahead_ = the cycle ahead
   std::vector<float> skip_wt_, skip_b_;  // [window, horizon], [horizon]
+  SkipLevel skip_level_ = SkipLevel::Absolute;
 };
 
 }  // namespace aaren

@@ -93,11 +93,20 @@ torch::Tensor ModelImpl::forecast(const torch::Tensor& x, const torch::Tensor& c
   if (options.scale_window) y = y * tail(encoder->windowScale(xin)).unsqueeze(2);
   if (skip) {
     auto windows = tail(causalWindows(xin, {}, options.input_window));  // [B, T', W, C]
-    y = y + skip->forward(windows.transpose(2, 3)).transpose(2, 3);     // [B, T', H, C]
+    y = y + skipForecast(windows.transpose(2, 3)).transpose(2, 3);      // [B, T', H, C]
   }
   if (options.predict_delta) y = y + tail(xin).unsqueeze(2);
   if (cycle) y = y + cycle->ahead(tail(calendar), options.horizon);
   return last ? y.squeeze(1) : y;
+}
+
+torch::Tensor ModelImpl::skipForecast(const torch::Tensor& windows) {
+  if (options.skip_level == SkipLevel::Absolute) return skip->forward(windows);
+  auto mu = windows.mean(-1, true);
+  auto y = torch::nn::functional::linear(windows - mu, skip->weight);
+  if (options.skip_level == SkipLevel::Mean) return y + skip->bias;
+  auto sigma = (windows.var(-1, /*unbiased=*/false, /*keepdim=*/true) + kSkipSpreadEpsilon).sqrt();
+  return y + sigma * skip->bias;
 }
 
 ModelState ModelImpl::initialState(std::int64_t batch) const {
@@ -125,7 +134,7 @@ torch::Tensor ModelImpl::step(const torch::Tensor& x_t, ModelState& state,
     torch::Tensor skipped;  // [B, H, C]
     if (skip) {
       auto window = causalWindows(xin.unsqueeze(1), history, options.input_window).select(1, 0);  // [B, W, C]
-      skipped = skip->forward(window.transpose(1, 2)).transpose(1, 2);
+      skipped = skipForecast(window.transpose(1, 2)).transpose(1, 2);
     }
     torch::Tensor y, scale;  // scale [B, C]: measured on the history before the step moves it
     if (options.channel_independent) {

@@ -12,6 +12,9 @@
 
 namespace aaren {
 
+// Inside the square root of the skip's window spread (SkipLevel::MeanSpread), as RevIN.
+inline constexpr double kSkipSpreadEpsilon = 1e-5;
+
 // The per-stream state of a whole model: the encoder's state, plus the running sum of
 // hidden states when a classifier pools by mean.
 struct ModelState {
@@ -44,6 +47,10 @@ struct ModelImpl : torch::nn::Module {
                      const torch::Tensor& calendar_t = {});
 
   std::int64_t parameterCount() const;
+
+  // The linear skip's forecast of windows [..., input_window] (cycle removed) as
+  // options.skip_level says: [..., horizon].
+  torch::Tensor skipForecast(const torch::Tensor& windows);
 
   ModelOptions options;
   std::shared_ptr<EncoderImpl> encoder;

@@ -109,7 +109,9 @@ void to_json(json& j, const TrainingRecord& r) {
            {"split", r.split},
            {"train_ratio", r.train_ratio},
            {"val_ratio", r.val_ratio},
-           {"missing_policy", r.missing_policy}};
+           {"missing_policy", r.missing_policy},
+           {"linear_part", r.linear_part},
+           {"network_note", r.network_note}};
 }
 
 void from_json(const json& j, TrainingRecord& r) {
@@ -125,6 +127,8 @@ void from_json(const json& j, TrainingRecord& r) {
   readField(j, "train_ratio", r.train_ratio);
   readField(j, "val_ratio", r.val_ratio);
   readField(j, "missing_policy", r.missing_policy);
+  readField(j, "linear_part", r.linear_part);
+  readField(j, "network_note", r.network_note);
   try {
     if (auto it = j.find("train_seconds"); it != j.end()) r.train_seconds = numberFrom(*it);
     if (auto it = j.find("metrics"); it != j.end()) {
@@ -159,7 +163,8 @@ void to_json(json& j, const ModelOptions& o) {
            {"final_norm", o.final_norm},
            {"daily_cycle", o.daily_cycle},
            {"step_seconds", o.step_seconds},
-           {"linear_skip", o.linear_skip}};
+           {"linear_skip", o.linear_skip},
+           {"skip_level", toString(o.skip_level)}};
 }
 
 void from_json(const json& j, ModelOptions& o) {
@@ -192,6 +197,9 @@ void from_json(const json& j, ModelOptions& o) {
   readField(j, "daily_cycle", o.daily_cycle);
   readField(j, "step_seconds", o.step_seconds);
   readField(j, "linear_skip", o.linear_skip);
+  std::string skip_level = toString(o.skip_level);
+  readField(j, "skip_level", skip_level);
+  o.skip_level = skipLevelFromString(skip_level);
 }
 
 void to_json(json& j, const ModelFileInfo& info) {

@@ -98,6 +98,10 @@ struct TrainingRecord {
   std::string split;                         // "ett", "ratios", or "" (unknown)
   double train_ratio = 0, val_ratio = 0;     // split "ratios"
   std::string missing_policy;                // "interpolate", "ffill", "drop", or ""
+  // Forecasting: the least-squares part the model was built on ("daily cycle + linear"),
+  // and the guard's verdict on the network (NetworkGuard::message); "" when none.
+  std::string linear_part;
+  std::string network_note;
 };
 
 struct ModelFileInfo {

@@ -43,6 +43,8 @@ void validate(const ModelOptions& o) {
           field("step_seconds", o.step_seconds) + ": a daily cycle needs a step shorter than a day that divides it");
   require(!o.linear_skip || o.input_window > 1,
           "ModelOptions.linear_skip needs input_window > 1 (the skip reads the input window)");
+  require(o.skip_level == SkipLevel::Absolute || (o.linear_skip && o.predict_delta),
+          "ModelOptions.skip_level " + toString(o.skip_level) + " needs linear_skip and predict_delta (the level comes back through x[t])");
   if (o.task == Task::Forecast) {
     require(o.horizon >= 1, field("horizon", o.horizon) + ": must be at least 1");
   } else {
@@ -64,6 +66,22 @@ std::string toString(ModelType type) {
 }
 std::string toString(Task task) { return task == Task::Forecast ? "forecast" : "classify"; }
 std::string toString(Pooling pooling) { return pooling == Pooling::Last ? "last" : "mean"; }
+
+std::string toString(SkipLevel level) {
+  switch (level) {
+    case SkipLevel::Absolute: return "absolute";
+    case SkipLevel::Mean: return "mean";
+    case SkipLevel::MeanSpread: return "mean_spread";
+  }
+  return "absolute";
+}
+
+SkipLevel skipLevelFromString(const std::string& name) {
+  if (name == "absolute") return SkipLevel::Absolute;
+  if (name == "mean") return SkipLevel::Mean;
+  if (name == "mean_spread") return SkipLevel::MeanSpread;
+  throw std::invalid_argument("unknown skip level '" + name + "' (expected absolute, mean or mean_spread)");
+}
 
 ModelType modelTypeFromString(const std::string& name) {
   if (name == "aaren") return ModelType::Aaren;

@@ -8,6 +8,14 @@ namespace aaren {
 enum class ModelType { Aaren, Transformer };
 enum class Task { Forecast, Classify };
 enum class Pooling { Last, Mean };
+// What the linear skip reads (Task::Forecast with linear_skip and predict_delta):
+//   Absolute:   ŷ = W x + b                      (the window as it is)
+//   Mean:       ŷ = W (x − μ) + b               ("level-free": the window less its mean μ)
+//   MeanSpread: ŷ = W (x − μ) + σ·b             (RLinear: the bias scaled by the window's
+//               spread σ = √(population variance + 1e-5))
+// plus, with predict_delta, the last input x_L the model adds back. A level-free or RLinear
+// map ŷ = V(x − μ) + … + μ is stored as W = V − 1·e_Lᵀ, since μ − x_L = −e_Lᵀ(x − μ).
+enum class SkipLevel { Absolute, Mean, MeanSpread };
 
 struct ModelOptions {
   ModelType type = ModelType::Aaren;
@@ -63,6 +71,7 @@ struct ModelOptions {
   // its forecast, added to the head's output: the network holds a full-rank linear forecast
   // and learns what it misses. The trainer starts it from the least-squares fit.
   bool linear_skip = false;
+  SkipLevel skip_level = SkipLevel::Absolute;  // needs linear_skip and predict_delta unless Absolute
 };
 
 // True when the model reads calendar features: the embedding's (calendar) or the daily
@@ -78,9 +87,11 @@ void validate(const ModelOptions& options);
 std::string toString(ModelType type);
 std::string toString(Task task);
 std::string toString(Pooling pooling);
+std::string toString(SkipLevel level);  // "absolute", "mean", "mean_spread"
 // Throw std::invalid_argument listing the accepted names.
 ModelType modelTypeFromString(const std::string& name);
 Task taskFromString(const std::string& name);
 Pooling poolingFromString(const std::string& name);
+SkipLevel skipLevelFromString(const std::string& name);
 
 }  // namespace aaren

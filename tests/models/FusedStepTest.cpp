@@ -250,6 +250,18 @@ TEST(FusedStep, DailyCycleAndLinearSkipForecastsMatchModelStep) {
     o.daily_cycle = 0;
     auto skip_only = makeModel(o);
     sideBySide(skip_only, 100, 30);
+    // The skip on the window less its mean, and with the bias scaled by its spread.
+    o.daily_cycle = 6;
+    for (auto level : {SkipLevel::Mean, SkipLevel::MeanSpread}) {
+      o.skip_level = level;
+      auto leveled = makeModel(o);
+      {
+        torch::NoGradGuard no_grad;
+        leveled->cycle->coef.copy_(torch::randn({12, o.channels}));
+        leveled->skip->bias.copy_(torch::randn({o.horizon}));
+      }
+      sideBySide(leveled, 100, 31);
+    }
   }
 }
 

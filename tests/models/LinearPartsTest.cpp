@@ -154,11 +154,55 @@ TEST(LinearParts, WithoutTheNetworkTheForecastIsSkipPlusLastValuePlusCycleAhead)
   }
 }
 
+// Level-free: ŷ = W(x − μ) + b + x_L; RLinear: ŷ = W(x − μ) + σ·b + x_L, with μ and σ the
+// mean and population spread (+1e-5 inside the root) of the cycle-removed window.
+TEST(LinearParts, SkipLevelsReadTheWindowLessItsMeanAndScaleTheBiasBySpread) {
+  torch::manual_seed(6);
+  for (auto level : {SkipLevel::Mean, SkipLevel::MeanSpread}) {
+    auto o = forecaster(ModelType::Aaren, true);
+    o.skip_level = level;
+    auto model = makeModel(o);
+    model->eval();
+    torch::NoGradGuard no_grad;
+    model->forecast_head->proj->weight.zero_();
+    model->forecast_head->proj->bias.zero_();
+    model->cycle->coef.copy_(torch::randn({8, 3}));
+    model->skip->bias.copy_(torch::randn({5}));
+    const std::int64_t T = 9;
+    auto x = torch::randn({1, T, 3}) * 3 + 7;
+    auto cal = calendarOf(kStart + 2 * 3600, 3600, T).unsqueeze(0);
+    auto y = model->forecastLast(x, cal);  // [1, 5, 3]
+    auto xin = x[0] - model->cycle->at(cal[0]);
+    auto ahead = model->cycle->ahead(cal[0][T - 1], 5);
+    for (std::int64_t c = 0; c < 3; ++c) {
+      auto w = xin.select(1, c).narrow(0, T - 6, 6);  // [6]
+      const double mu = w.mean().item<double>();
+      double var = 0;
+      for (std::int64_t j = 0; j < 6; ++j) var += std::pow(w[j].item<double>() - mu, 2);
+      const double sigma = level == SkipLevel::Mean ? 1.0 : std::sqrt(var / 6 + 1e-5);
+      for (std::int64_t k = 0; k < 5; ++k) {
+        double expected = sigma * model->skip->bias[k].item<double>() + xin[T - 1][c].item<double>() + ahead[k][c].item<double>();
+        for (std::int64_t j = 0; j < 6; ++j) expected += model->skip->weight[k][j].item<double>() * (w[j].item<double>() - mu);
+        EXPECT_NEAR(y[0][k][c].item<double>(), expected, 1e-4) << toString(level) << " c " << c << " k " << k;
+      }
+    }
+  }
+  auto o = forecaster(ModelType::Aaren, true);
+  o.skip_level = SkipLevel::MeanSpread;
+  o.predict_delta = false;
+  o.relative_window = o.scale_window = false;
+  EXPECT_EQ(errorOf(o), "ModelOptions.skip_level mean_spread needs linear_skip and predict_delta (the level comes back through x[t])");
+  EXPECT_EQ(skipLevelFromString("mean"), SkipLevel::Mean);
+  EXPECT_THROW(skipLevelFromString("median"), std::invalid_argument);
+}
+
 TEST(LinearParts, ForecasterStepsLikeItsParallelForm) {
   torch::manual_seed(8);
   for (auto type : {ModelType::Aaren, ModelType::Transformer})
     for (bool ci : {false, true}) {
-      auto model = makeModel(forecaster(type, ci));
+      auto options = forecaster(type, ci);
+      options.skip_level = ci ? SkipLevel::MeanSpread : SkipLevel::Mean;
+      auto model = makeModel(options);
       model->eval();
       torch::NoGradGuard no_grad;
       model->cycle->coef.copy_(torch::randn({8, 3}) * 0.5);

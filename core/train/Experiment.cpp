@@ -55,6 +55,8 @@ ForecastExperimentConfig defaultForecastConfig() {
   c.model.final_norm = false;
   c.model.daily_cycle = 12;
   c.model.linear_skip = true;
+  c.choose_linear_part = true;
+  c.guard_network = true;
   c.train.all_positions = false;
   c.train.epochs = 3;
   c.train.learning_rate = 2e-4;
@@ -225,8 +227,29 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   mo.calendar = config.prep.calendar;
   mo.step_seconds = mo.daily_cycle > 0 ? prepared.frequency_seconds : 0;
 
+  // The least-squares part, chosen on validation (with too few rows for a training or a
+  // validation window the trainer's own message says so).
+  LinearChoice choice;
+  const bool choosing = config.choose_linear_part && mo.linear_skip && d.windows(d.train) > 0 && d.windows(d.val) > 0;
+  if (choosing) {
+    LinearChoiceOptions lo;
+    lo.window = mo.input_window;
+    lo.step_seconds = mo.step_seconds;
+    lo.harmonics = mo.daily_cycle;
+    lo.seasonal_period = config.seasonal_period;
+    choice = chooseLinearPart(d, lo);
+    mo.daily_cycle = choice.harmonics;
+    mo.step_seconds = choice.harmonics > 0 ? prepared.frequency_seconds : 0;
+    mo.skip_level = choice.pick().level;
+    res.linear_candidates = choice.candidates;
+    res.linear_chosen = choice.chosen;
+    res.linear_part = choice.pick().name;
+  } else {
+    res.linear_part = linearPartName(mo);
+  }
+
   report(stage, ExperimentStage::Training);
-  auto trained = trainForecaster(mo, config.train, d, progress, cancel);
+  auto trained = trainForecaster(mo, config.train, d, progress, cancel, choosing ? &choice : nullptr);
   res.status = trained.status;
   res.message = trained.message;
   res.history = trained.history;
@@ -251,13 +274,30 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
     info.record.val_ratio = config.prep.val_ratio;
   }
   info.record.missing_policy = missingName(config.prep.missing);
+  info.record.linear_part = res.linear_part;
 
+  if (trained.best_epoch > 0 && trained.model && config.guard_network && !res.linear_part.empty()) {
+    res.guard = guardNetwork(*trained.model, d, res.linear_part);
+    info.record.network_note = res.guard.message();
+    auto& m = info.record.metrics;
+    m["linear_val_mse"] = res.guard.linear_val_mse;
+    m["network_val_mse"] = res.guard.network_val_mse;
+    m["network_kept"] = res.guard.network_kept ? 1.0 : 0.0;
+  }
   if (trained.best_epoch > 0 && trained.model) {
     report(stage, ExperimentStage::Evaluating);
     auto ev = evaluateForecaster(*trained.model, d, d.test, 0, res.mase_scale);
     res.test = ev.metrics;
     res.test_mse_by_step = ev.mse_by_step;
     auto& m = info.record.metrics;
+    if (!res.linear_part.empty()) {
+      res.has_linear_test = true;
+      res.linear_test = res.guard.checked && !res.guard.network_kept
+                            ? ev.metrics
+                            : evaluateWithoutNetwork(*trained.model, d, d.test, res.mase_scale).metrics;
+      m["linear_test_mse"] = res.linear_test.mse;
+      m["linear_test_mae"] = res.linear_test.mae;
+    }
     for (const auto& [name, value] : res.test.asMap())
       if (std::isfinite(value)) m["test_" + name] = value;
     if (config.stream_eval) {

@@ -36,6 +36,8 @@
 #include "core/models/ModelFileInfo.h"
 #include "core/models/ModelOptions.h"
 #include "core/train/Baselines.h"
+#include "core/train/LinearCandidates.h"
+#include "core/train/NetworkGuard.h"
 #include "core/train/Prepare.h"
 #include "core/train/TrainOptions.h"
 #include "core/train/TrainedModel.h"
@@ -65,6 +67,13 @@ struct ForecastExperimentConfig {
   // from the start of the validation range through the test range, a forecast at every
   // test row from the whole context since then.
   bool stream_eval = true;
+  // With a linear skip: choose its kind (and whether the daily cycle stays) among the
+  // least-squares candidates on the validation windows (LinearCandidates.h) instead of
+  // taking model.daily_cycle and model.skip_level as given.
+  bool choose_linear_part = false;
+  // With a daily cycle or a linear skip: keep the trained network only if it beats that
+  // least-squares part on validation by more than one standard error (NetworkGuard.h).
+  bool guard_network = false;
 };
 
 struct ForecastExperimentResult {
@@ -97,6 +106,17 @@ struct ForecastExperimentResult {
   std::vector<double> stream_test_mse_by_step;
   std::int64_t stream_from = 0;
   std::int64_t stream_first_position = 0, stream_last_position = 0;  // positions of the scored forecasts
+
+  // The least-squares part (config.choose_linear_part): every candidate's validation score,
+  // the one chosen; empty when not chosen.
+  std::vector<LinearCandidate> linear_candidates;
+  std::size_t linear_chosen = 0;
+  std::string linear_part;              // what the model was built on ("" without one)
+  NetworkGuard guard;                   // config.guard_network: the network kept or not
+  // The least-squares part alone on the test windows (the ablation: what the network adds
+  // is test − linear_test); valid when has_linear_test.
+  bool has_linear_test = false;
+  ForecastMetrics linear_test;
 
   TrainedModel model;                  // empty when no epoch finished
   ModelFileInfo info;                  // what model.save() writes (also when model is empty)

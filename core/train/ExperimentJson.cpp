@@ -125,6 +125,19 @@ json history(const std::vector<EpochRecord>& h) {
 json toJson(const ForecastExperimentResult& r) {
   json baselines = json::array();
   for (const auto& b : r.baselines) baselines.push_back(toJson(b));
+  json candidates = json::array();
+  for (std::size_t i = 0; i < r.linear_candidates.size(); ++i) {
+    const auto& c = r.linear_candidates[i];
+    candidates.push_back({{"name", c.name},          {"parameters", c.parameters}, {"ridge", c.kind == LinearKind::Map ? json(c.ridge) : json(nullptr)},
+                          {"val_mse", num(c.val_mse)}, {"gap_se", num(c.gap_se)},  {"eligible", c.eligible},
+                          {"chosen", i == r.linear_chosen}});
+  }
+  json guard = r.guard.checked ? json{{"linear_val_mse", num(r.guard.linear_val_mse)},
+                                      {"network_val_mse", num(r.guard.network_val_mse)},
+                                      {"gap_se", num(r.guard.gap_se)},
+                                      {"network_kept", r.guard.network_kept},
+                                      {"message", r.guard.message()}}
+                               : json(nullptr);
   return {{"task", "forecast"},
           {"status", toString(r.status)},
           {"message", r.message},
@@ -148,6 +161,10 @@ json toJson(const ForecastExperimentResult& r) {
                                      {"mse_by_step", nums(r.stream_test_mse_by_step)}}
                               : json(nullptr)},
           {"baselines", baselines},
+          {"linear_part", r.linear_part},
+          {"linear_candidates", candidates},
+          {"guard", guard},
+          {"linear_test", r.has_linear_test ? toJson(r.linear_test) : json(nullptr)},
           {"mase_scale", num(r.mase_scale)},
           {"mase_period", r.mase_period},
           {"history", history(r.history)}};

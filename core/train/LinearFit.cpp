@@ -2,6 +2,7 @@
 
 #include "core/models/CalendarFeatures.h"
 #include "core/models/Embedding.h"
+#include "core/train/LinearCandidates.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -38,38 +39,6 @@ void fitCycle(ModelImpl& model, const ForecastData& d, double ridge) {
   cycle.coef.copy_(dailyCycleCoefficients(cycle, x, cal, ridge).to(cycle.coef.dtype()));
 }
 
-void fitSkip(ModelImpl& model, const ForecastData& d, double ridge) {
-  const auto& o = model.options;
-  const auto L = d.lookback, H = d.horizon, C = d.channels, W = o.input_window;
-  const auto windows = d.windows(d.train);
-  if (windows < 1) throw std::invalid_argument("the training part is too short to fit the linear skip");
-  const auto P = W + 1;
-  auto xtx = torch::zeros({P, P}, torch::kDouble), xty = torch::zeros({P, H}, torch::kDouble);
-  // Up to 256 windows a batch, fewer when channels × (window + horizon + lookback) is
-  // large (321 channels, horizon 720: a few windows), so a batch stays near 4 M values.
-  const std::int64_t batch = std::clamp<std::int64_t>(4'000'000 / std::max<std::int64_t>(1, C * (W + H + L)), 1, 256);
-  for (std::int64_t first = 0; first < windows; first += batch) {
-    const auto B = std::min(batch, windows - first);
-    // Every window of the batch as one run of rows: window b is rows [b, b + L + H) of it.
-    auto [x, cal] = rowsOf(d, static_cast<std::int64_t>(d.train.begin) + first, B + L + H - 1);
-    torch::Tensor xin = model.cycle ? x - model.cycle->at(cal) : x;  // [rows, C]
-    auto idx = torch::arange(B).unsqueeze(1) + torch::arange(L).unsqueeze(0);                     // [B, L]
-    auto seq = xin.index({idx});                                                                  // [B, L, C]
-    auto win = causalWindows(seq, {}, W).select(1, L - 1);                                        // [B, W, C]
-    auto tidx = torch::arange(B).unsqueeze(1) + L + torch::arange(H).unsqueeze(0);               // [B, H]
-    auto target = x.index({tidx});                                                               // [B, H, C]
-    if (model.cycle) target = target - model.cycle->ahead(cal.index({idx.select(1, L - 1)}), H);  // less the cycle ahead
-    if (o.predict_delta) target = target - seq.select(1, L - 1).unsqueeze(1);
-    auto X = torch::cat({win.transpose(1, 2).reshape({B * C, W}), torch::ones({B * C, 1})}, 1).to(torch::kDouble);
-    auto Y = target.transpose(1, 2).reshape({B * C, H}).to(torch::kDouble);
-    xtx += X.t().mm(X);
-    xty += X.t().mm(Y);
-  }
-  auto beta = ridgeSolve(xtx, xty, ridge, windows * C, W);  // [W + 1, H]
-  model.skip->weight.copy_(beta.narrow(0, 0, W).t().to(torch::kFloat32));
-  model.skip->bias.copy_(beta.select(0, W).to(torch::kFloat32));
-}
-
 }  // namespace
 
 torch::Tensor dailyCycleCoefficients(const DailyCycleImpl& cycle, const torch::Tensor& values, const torch::Tensor& calendar,
@@ -87,12 +56,38 @@ void fitLinearParts(ModelImpl& model, const ForecastData& d, double ridge) {
   torch::NoGradGuard no_grad;
   // The harmonics of whole days are near-orthogonal: a tiny ridge, only so that harmonics a
   // coarse step cannot tell apart (12 and up at an hourly step) still solve.
-  if (model.cycle) fitCycle(model, d, 1e-6);
-  if (model.skip) {
-    fitSkip(model, d, ridge);
-    model.forecast_head->proj->weight.zero_();
-    model.forecast_head->proj->bias.zero_();
+  if (!model.skip) {
+    fitCycle(model, d, 1e-6);
+    return;
   }
+  const auto& o = model.options;
+  if (model.cycle && !d.hasCalendar()) throw std::invalid_argument("the model's daily cycle needs timestamps, and the data has none");
+  LinearChoiceOptions lo;
+  lo.window = o.input_window;
+  lo.step_seconds = o.step_seconds;
+  lo.harmonics = o.daily_cycle;
+  applyLinearChoice(model, fitLinearPart(d, lo, o.daily_cycle > 0, o.skip_level, ridge));
+}
+
+void applyLinearChoice(ModelImpl& model, const LinearChoice& choice) {
+  const auto& o = model.options;
+  const auto W = o.input_window, H = o.horizon;
+  if (!model.skip || choice.window != W || choice.horizon != H || choice.channels != o.channels ||
+      choice.harmonics != o.daily_cycle || o.skip_level != choice.pick().level)
+    throw std::invalid_argument("applyLinearChoice: the model's options do not match the chosen linear part (" +
+                                choice.pick().name + ")");
+  torch::NoGradGuard no_grad;
+  if (model.cycle) {
+    auto coef = torch::tensor(choice.cycle_coef, torch::kDouble).reshape({2 * choice.harmonics, o.channels});
+    model.cycle->coef.copy_(coef.to(model.cycle->coef.dtype()));
+  }
+  auto w = torch::tensor(choice.weights, torch::kDouble).reshape({H, W});
+  // The choice's weights assume the model adds the last input back.
+  if (!o.predict_delta) w.select(1, W - 1) += 1.0;
+  model.skip->weight.copy_(w.to(torch::kFloat32));
+  model.skip->bias.copy_(torch::tensor(choice.bias, torch::kDouble).to(torch::kFloat32));
+  model.forecast_head->proj->weight.zero_();
+  model.forecast_head->proj->bias.zero_();
 }
 
 }  // namespace aaren::train::detail

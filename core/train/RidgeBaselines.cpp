@@ -4,6 +4,7 @@
 #include "core/models/DailyCycle.h"
 #include "core/train/Experiment.h"
 #include "core/train/LinearFit.h"
+#include "core/train/RidgeFit.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,125 +17,28 @@
 namespace aaren::train {
 namespace {
 
-constexpr double kRevinEps = 1e-5;   // inside the square root, as RevIN
+constexpr double kRevinEps = kSkipSpreadEpsilon;  // inside the square root, as RevIN and the model's skip
 constexpr double kNoValRidge = 1e-3;  // λ when there is no validation window: the linear baseline's
 // The cycle is the study's plain least squares; this ridge only lets the harmonics a step cannot
 // resolve solve (sin 12φ is 0 on an hourly grid). fitLinearParts' 1e-6 would shrink every
 // harmonic by 2e-6.
 constexpr double kCycleRidge = 1e-9;
 
-// One batch of windows as a regression: features X [B·C, P] and the target less what the
-// forecast adds back T [B·C, H], both double; row b·C + c is window b, channel c.
-struct Design {
-  torch::Tensor X, T;
-};
-// values [B + L + H − 1, C] of consecutive rows starting at row `first` → the design of the B
-// windows starting there.
-using DesignFn = std::function<Design(const torch::Tensor& values, std::int64_t first, std::int64_t B)>;
+using detail::calendarOf;
+using detail::Design;
+using detail::fitOnValidation;
+using detail::rowsOf;
+using detail::windowsOf;
 
-struct Gram {
-  torch::Tensor xtx, xty;  // [P, P], [P, H]
-  double yy = 0;           // Σ T²
-  std::int64_t n = 0;      // rows (windows × channels)
-};
-
-torch::Tensor rowsOf(const ForecastData& d, std::int64_t begin, std::int64_t n) {
-  return torch::from_blob(const_cast<float*>(d.row(begin)), {n, d.channels}, torch::kFloat32).to(torch::kDouble);
-}
-
-// The lookback [B, C, L] and target [B, C, H] of B windows from consecutive rows.
-std::pair<torch::Tensor, torch::Tensor> windowsOf(const torch::Tensor& values, std::int64_t B, std::int64_t L, std::int64_t H) {
-  auto idx = torch::arange(B).unsqueeze(1) + torch::arange(L + H).unsqueeze(0);  // [B, L + H]
-  auto w = values.index({idx}).transpose(1, 2);                                  // [B, C, L + H]
-  return {w.narrow(2, 0, L), w.narrow(2, L, H)};
-}
-
-Gram accumulate(const ForecastData& d, const RowRange& range, std::int64_t P, const DesignFn& design) {
-  const auto L = d.lookback, H = d.horizon, C = d.channels;
-  Gram g{torch::zeros({P, P}, torch::kDouble), torch::zeros({P, H}, torch::kDouble), 0.0, 0};
-  const auto windows = d.windows(range);
-  // About 4 M values a batch (fewer windows when there are many channels).
-  const std::int64_t batch = std::clamp<std::int64_t>(4'000'000 / std::max<std::int64_t>(1, C * (L + H + P)), 1, 512);
-  for (std::int64_t first = 0; first < windows; first += batch) {
-    const auto B = std::min(batch, windows - first);
-    const auto start = static_cast<std::int64_t>(range.begin) + first;
-    auto [X, T] = design(rowsOf(d, start, B + L + H - 1), start, B);
-    g.xtx += X.t().mm(X);
-    g.xty += X.t().mm(T);
-    g.yy += T.square().sum().item<double>();
-    g.n += B * C;
-  }
-  return g;
-}
-
-// β [P, H] for λ, penalising the first P − 1 rows by λ·n; undefined when not positive definite.
-torch::Tensor solveRidge(const Gram& g, double lambda) {
-  const auto P = g.xtx.size(0);
-  auto diag = torch::zeros({P}, torch::kDouble);
-  diag.narrow(0, 0, P - 1).fill_(lambda * static_cast<double>(g.n));
-  auto [factor, info] = torch::linalg_cholesky_ex(g.xtx + torch::diag(diag));
-  if (info.item<int>() != 0) return {};
-  auto beta = torch::cholesky_solve(g.xty, factor);
-  return torch::isfinite(beta).all().item<bool>() ? beta : torch::Tensor{};
-}
-
-// Σ (Xβ − T)² over the rows of `g`, from its Gram matrices.
-double sumSquaredError(const Gram& g, const torch::Tensor& beta) {
-  return (beta * g.xtx.mm(beta)).sum().item<double>() - 2 * (beta * g.xty).sum().item<double>() + g.yy;
-}
-
-// The fit of the training windows with λ of the grid chosen on the validation windows.
-// Returns β [P, H] and sets `lambda`.
-torch::Tensor fitOnValidation(const ForecastData& d, std::int64_t P, const DesignFn& design, const std::string& name,
-                              double& lambda) {
-  torch::NoGradGuard no_grad;
-  const Gram train = accumulate(d, d.train, P, design);
-  const bool has_val = d.windows(d.val) > 0;
-  const Gram val = has_val ? accumulate(d, d.val, P, design) : Gram{};
-  torch::Tensor best;
-  double best_sse = std::numeric_limits<double>::infinity();
-  for (double l : has_val ? ridgeGrid() : std::vector<double>{kNoValRidge}) {
-    auto beta = solveRidge(train, l);
-    if (!beta.defined()) continue;
-    const double sse = has_val ? sumSquaredError(val, beta) : 0.0;
-    if (!best.defined() || sse < best_sse) {
-      best = beta;
-      best_sse = sse;
-      lambda = l;
-    }
-  }
-  if (!best.defined())
-    throw std::runtime_error(name + " baseline: cannot solve the least-squares fit (the training windows are collinear or constant)");
-  return best;
+// The λ grid, or the fixed λ when there is no validation window.
+std::vector<double> gridFor(const ForecastData& d) {
+  return d.windows(d.val) > 0 ? ridgeGrid() : std::vector<double>{kNoValRidge};
 }
 
 // β [P, H] → weights [H][P].
 std::vector<double> weightsOf(const torch::Tensor& beta) {
   auto t = beta.t().contiguous();
   return {t.data_ptr<double>(), t.data_ptr<double>() + t.numel()};
-}
-
-// The calendar features of every row [rows, kCalendarFeatures], double: from the timestamps
-// when the data has them, with the time of day (features 0 and 1: sin and cos of
-// 2π × second of day / 86400, all the cycle reads) in double rather than float, so that a
-// cycle's phase is exact; else the data's own calendar features.
-torch::Tensor calendarOf(const ForecastData& d) {
-  if (static_cast<std::int64_t>(d.timestamps.size()) == d.rows) {
-    auto cal = torch::empty({d.rows, kCalendarFeatures}, torch::kDouble);
-    double* p = cal.data_ptr<double>();
-    for (std::int64_t r = 0; r < d.rows; ++r) {
-      const auto t = d.timestamps[static_cast<std::size_t>(r)];
-      const auto f = calendarFeatures(t);
-      std::copy(f.begin(), f.end(), p + r * kCalendarFeatures);
-      const double phase = 2.0 * std::numbers::pi * static_cast<double>(((t % 86400) + 86400) % 86400) / 86400.0;
-      p[r * kCalendarFeatures] = std::sin(phase);
-      p[r * kCalendarFeatures + 1] = std::cos(phase);
-    }
-    return cal;
-  }
-  if (d.hasCalendar())
-    return torch::from_blob(const_cast<float*>(d.calendar.data()), {d.rows, kCalendarFeatures}, torch::kFloat32).to(torch::kDouble);
-  throw std::invalid_argument("the daily cycle + linear baseline needs the timestamps of the rows, and the data has none");
 }
 
 }  // namespace
@@ -159,7 +63,7 @@ void RLinearBaseline::fit(const ForecastData& d) {
     auto T = (y - mu).reshape({B * C, H});
     return Design{X, T};
   };
-  weights_ = weightsOf(fitOnValidation(d, L + 1, design, "RLinear", ridge_));
+  weights_ = weightsOf(fitOnValidation(d, L + 1, design, "RLinear", gridFor(d), ridge_));
 }
 
 void RLinearBaseline::predict(const float* history, float* out) const {
@@ -226,7 +130,7 @@ void DailyCycleLinearBaseline::fit(const ForecastData& d, std::int64_t step_seco
   s->channels = d.channels;
   s->lookback = d.lookback;
   s->horizon = d.horizon;
-  s->calendar = calendarOf(d);
+  s->calendar = calendarOf(d, "the daily cycle + linear baseline");
   s->cycle = DailyCycle(d.channels, K, step_seconds);
   s->cycle->to(torch::kDouble);
   const auto train_begin = static_cast<std::int64_t>(d.train.begin), train_rows = static_cast<std::int64_t>(d.train.size());
@@ -246,7 +150,7 @@ void DailyCycleLinearBaseline::fit(const ForecastData& d, std::int64_t step_seco
     auto T = (y - ahead).reshape({B * C, H});
     return Design{X, T};
   };
-  s->weights = weightsOf(fitOnValidation(d, L + 1, design, "daily cycle + linear", s->ridge));
+  s->weights = weightsOf(fitOnValidation(d, L + 1, design, "daily cycle + linear", gridFor(d), s->ridge));
   s_ = std::move(s);
 }
 

@@ -66,6 +66,8 @@ ForecastEvaluation evaluateForecaster(ModelImpl& model, const ForecastData& d, c
   const auto starts = windowStarts(d, range, max_windows);
   ForecastMetricsAccumulator acc(d.units);
   std::vector<long double> step_se(static_cast<std::size_t>(H), 0);
+  std::vector<double> window_mse;
+  window_mse.reserve(starts.size());
   const std::size_t batch = 128;
   for (std::size_t i = 0; i < starts.size(); i += batch) {
     std::vector<std::int64_t> chunk(starts.begin() + static_cast<std::ptrdiff_t>(i),
@@ -77,18 +79,23 @@ ForecastEvaluation evaluateForecaster(ModelImpl& model, const ForecastData& d, c
     const float* p = pred.data_ptr<float>();
     const float* t = target.data_ptr<float>();
     const auto n = static_cast<std::int64_t>(chunk.size());
-    for (std::int64_t b = 0; b < n; ++b)
+    for (std::int64_t b = 0; b < n; ++b) {
+      long double window_se = 0;
       for (std::int64_t k = 0; k < H; ++k)
         for (std::int64_t c = 0; c < C; ++c) {
           const auto idx = (b * H + k) * C + c;
           acc.add(c, p[idx], t[idx]);
           const double e = static_cast<double>(p[idx]) - t[idx];
           step_se[static_cast<std::size_t>(k)] += e * e;
+          window_se += e * e;
         }
+      window_mse.push_back(static_cast<double>(window_se / static_cast<long double>(H * C)));
+    }
   }
   if (was_training) model.train();
   ForecastEvaluation ev;
   ev.metrics = acc.result(mase_scale);
+  ev.window_mse = std::move(window_mse);
   for (auto se : step_se)
     ev.mse_by_step.push_back(starts.empty() ? 0.0 : static_cast<double>(se / (static_cast<long double>(starts.size()) * C)));
   return ev;
@@ -157,7 +164,7 @@ std::vector<float> forecastAt(ModelImpl& model, const ForecastData& d, std::int6
 }
 
 TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const ForecastData& d,
-                            const TrainProgressFn& progress, const std::atomic<bool>* cancel) {
+                            const TrainProgressFn& progress, const std::atomic<bool>* cancel, const LinearChoice* linear) {
   d.check();
   validate(mo);
   checkForecastOptions(mo, d);
@@ -170,7 +177,10 @@ TrainResult trainForecaster(const ModelOptions& mo, const TrainOptions& o, const
   if (o.max_position_offset < 0)
     throw std::invalid_argument("max_position_offset must be >= 0, got " + std::to_string(o.max_position_offset));
   Model model = makeModel(mo);
-  if (!o.resume) detail::fitLinearParts(*model, d);  // a resumed run reads them from the checkpoint
+  if (!o.resume) {  // a resumed run reads them from the checkpoint
+    if (linear) detail::applyLinearChoice(*model, *linear);
+    else detail::fitLinearParts(*model, d);
+  }
   if (!o.train_linear_parts) {
     if (model->cycle) model->cycle->coef.set_requires_grad(false);
     if (model->skip)

@@ -8,6 +8,7 @@
 // message; exceptions (bad data, options) propagate as std::invalid_argument.
 #include "core/models/ModelOptions.h"
 #include "core/train/ForecastData.h"
+#include "core/train/LinearCandidates.h"
 #include "core/train/Metrics.h"
 #include "core/train/TrainOptions.h"
 
@@ -30,9 +31,11 @@ struct TrainResult {
   std::shared_ptr<aaren::ModelImpl> model;  // best weights, in eval mode
 };
 
+// `linear`: the least-squares part chosen for this model (chooseLinearPart, matching its
+// options); without it the cycle and skip are fitted as the options say (fitLinearParts).
 TrainResult trainForecaster(const ModelOptions& model_options, const TrainOptions& options,
                             const ForecastData& data, const TrainProgressFn& progress = {},
-                            const std::atomic<bool>* cancel = nullptr);
+                            const std::atomic<bool>* cancel = nullptr, const LinearChoice* linear = nullptr);
 
 TrainResult trainClassifier(const ModelOptions& model_options, const TrainOptions& options,
                             const ClassifyData& data, const TrainProgressFn& progress = {},
@@ -41,6 +44,7 @@ TrainResult trainClassifier(const ModelOptions& model_options, const TrainOption
 struct ForecastEvaluation {
   ForecastMetrics metrics;          // scaled values, forecasts from the last lookback position
   std::vector<double> mse_by_step;  // horizon entries
+  std::vector<double> window_mse;   // per window scored, in row order: MSE over steps and channels
 };
 
 // Scores every window of `range` (evenly spaced subset when max_windows > 0).

@@ -112,4 +112,25 @@ std::string withThousands(long long value) {
   return value < 0 ? "-" + out : out;
 }
 
+void printLinearChoice(std::ostream& out, const std::vector<train::LinearCandidate>& candidates, std::size_t chosen,
+                       const train::NetworkGuard& guard) {
+  if (!candidates.empty()) {
+    out << "least-squares part, chosen on the validation windows (fewest parameters within one standard error of the best):\n";
+    std::vector<std::vector<std::string>> rows{{"candidate", "parameters", "ridge", "val MSE", "gap / SE", ""}};
+    const double best = std::min_element(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+                          return a.val_mse < b.val_mse;
+                        })->val_mse;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const auto& c = candidates[i];
+      char ridge[32] = "-", gap[32] = "best";
+      if (c.kind == train::LinearKind::Map) std::snprintf(ridge, sizeof ridge, "%g", c.ridge);
+      if (c.val_mse > best) std::snprintf(gap, sizeof gap, c.gap_se > 0 ? "%.1f" : "-", c.gap_se > 0 ? (c.val_mse - best) / c.gap_se : 0.0);
+      rows.push_back({c.name, withThousands(c.parameters), ridge, number(c.val_mse), gap,
+                      i == chosen ? "chosen" : c.eligible ? "within 1 SE" : ""});
+    }
+    printRightAligned(out, rows);
+  }
+  if (guard.checked) out << guard.message() << '\n';
+}
+
 }  // namespace aaren::cli

@@ -1,7 +1,9 @@
 #pragma once
 // Plain-text tables for the commands' default (non-JSON) output.
 // Threading: plain functions on the calling thread.
+#include "core/train/LinearCandidates.h"
 #include "core/train/Metrics.h"
+#include "core/train/NetworkGuard.h"
 
 #include <cstdint>
 #include <iosfwd>
@@ -28,6 +30,11 @@ struct ForecastRow {
   const train::ForecastMetrics* metrics = nullptr;
 };
 void printForecastMetrics(std::ostream& out, const std::vector<ForecastRow>& rows, std::int64_t mase_period);
+
+// The least-squares candidates scored on validation (name, parameters, λ, validation MSE,
+// its gap to the lowest in standard errors, "chosen"/"within 1 SE"), then the guard's sentence.
+void printLinearChoice(std::ostream& out, const std::vector<train::LinearCandidate>& candidates, std::size_t chosen,
+                       const train::NetworkGuard& guard);
 
 // Left-aligned columns sized to their widest cell; the first row is the header.
 void printTextTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

@@ -10,6 +10,7 @@
 #include "core/train/Experiment.h"
 #include "core/train/ExperimentJson.h"
 #include "core/train/ExperimentRecorder.h"
+#include "core/train/WindowFit.h"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -84,6 +85,20 @@ void checkOutputPath(const std::string& out_path) {
   const auto fileStatus = fs::status(out, ec);
   if (fs::is_directory(fileStatus)) refuse("is a directory");
   if (fs::exists(fileStatus) && !fs::is_regular_file(fileStatus)) refuse("is not a regular file");
+}
+
+// Refuses a lookback and horizon that leave a part without a window, before anything
+// trains, naming a pair that fits.
+void checkWindowFits(const std::filesystem::path& path, const data::Series& series, const tr::ForecastPrepOptions& prep) {
+  if (prep.missing == data::MissingPolicy::Drop) return;  // the rows left are known only after the drop
+  const auto step = series.hasTime() ? series.time.frequency.seconds : 0;
+  const auto why = tr::windowMisfit(series.rows, prep, step);
+  if (why.empty()) return;
+  std::string message = path.string() + ": lookback " + std::to_string(prep.lookback) + " and horizon " + std::to_string(prep.horizon) +
+                        " do not fit this series (" + std::to_string(series.rows) + " rows): " + why;
+  if (const auto fit = tr::fittingWindow(series.rows, prep, step))
+    message += "; --lookback " + std::to_string(fit->lookback) + " --horizon " + std::to_string(fit->horizon) + " fit";
+  throw std::invalid_argument(message);
 }
 
 std::string splitText(const data::SplitBorders& b) {
@@ -162,6 +177,7 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         vm.count("daily-cycle") && !vm["daily-cycle"].defaulted())
       throw std::invalid_argument(data.path.string() + ": --daily-cycle needs timestamps at a regular step shorter than a day (" +
                                   why + "); use --daily-cycle 0");
+    checkWindowFits(data.path, series, config.prep);
     config.model = tr::forecastOptionsFor(series, config);  // the run recorded in the workspace is the one that runs
     config.source_path = data.path.string();
     config.command = command;
@@ -191,8 +207,11 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     if (recorder) recorder->finish(r);
     result = tr::toJson(r);
     if (!json && r.status != tr::TrainStatus::Failed) {
+      printLinearChoice(out, r.linear_candidates, r.linear_chosen, r.guard);
       std::vector<ForecastRow> rows;
       if (r.model.valid()) rows.push_back({toString(config.model.type), &r.test});
+      if (r.has_linear_test && !(r.guard.checked && !r.guard.network_kept))
+        rows.push_back({r.linear_part + " alone", &r.linear_test});
       for (const auto& b : r.baselines) rows.push_back({b.name, &b.metrics});
       out << "test metrics (" << r.test_windows << " windows of " << config.prep.horizon
           << " steps; MSE and MAE scaled, the rest in the data's own units):\n";

@@ -123,8 +123,15 @@ ModelCard modelCard(const train::TrainedModel& model, const ReportOptions& optio
     m.architecture.push_back({"Inputs", inputs});
     if (o.daily_cycle > 0)
       m.architecture.push_back({"Daily cycle", std::to_string(o.daily_cycle) + " harmonics of the time of day per channel, taken out of the inputs and put back into the forecast"});
-    if (o.linear_skip)
-      m.architecture.push_back({"Linear skip", "a least-squares linear map of the " + std::to_string(o.input_window) + "-sample window added to the network's forecast"});
+    if (o.linear_skip) {
+      const std::string level = o.skip_level == SkipLevel::Absolute ? ""
+                                : o.skip_level == SkipLevel::Mean ? ", less the window's mean (level-free)"
+                                                                  : ", less the window's mean, its bias scaled by the window's spread (RLinear)";
+      m.architecture.push_back({"Linear skip", "a least-squares linear map of the " + std::to_string(o.input_window) + "-sample window" + level +
+                                                   ", added to the network's forecast"});
+    }
+    if (!info.record.linear_part.empty())
+      m.architecture.push_back({"Least-squares part", info.record.linear_part + (info.record.network_note.empty() ? std::string() : ". " + info.record.network_note)});
   } else {
     m.architecture.push_back({"Classes", std::to_string(o.classes)});
     m.architecture.push_back({"Pooling", o.pooling == Pooling::Last ? "final state" : "mean over the sequence"});

@@ -213,6 +213,8 @@ void EvaluationPanel::showForecast() {
                      .arg(o.modelName.toHtmlEscaped(), o.dataset->fileName().toHtmlEscaped(), l.toString(static_cast<qlonglong>(f.testWindows)),
                           when(firstTarget), when(lastTarget));
   if (o.status == aaren::train::TrainStatus::Cancelled) text += tr(" <i>Training was cancelled: these are the best weights it reached.</i>");
+  if (o.model.valid() && !o.model.info().record.network_note.empty())
+    text += QStringLiteral("<br>") + QString::fromStdString(o.model.info().record.network_note).toHtmlEscaped();
   if (!f.baselineName.empty()) text = tr("<b>Baselines</b> on <b>%1</b> — %2 test windows; the plot shows the %3 baseline's forecasts.")
                                           .arg(o.dataset->fileName().toHtmlEscaped(), l.toString(static_cast<qlonglong>(f.testWindows)),
                                                QString::fromStdString(f.baselineName));

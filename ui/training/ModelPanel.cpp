@@ -1,7 +1,8 @@
 #include "ui/training/ModelPanel.h"
 
-#include "ui/Plural.h"
 #include "core/models/ModelOptions.h"
+#include "core/train/WindowFit.h"
+#include "ui/Plural.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -162,6 +163,11 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #d55e00;"));
   layout->addWidget(problem_);
+  fit_window_ = new QPushButton(this);
+  fit_window_->setToolTip(tr("Set the lookback and horizon to a pair that leaves training, validation and test windows in this series."));
+  fit_window_->setVisible(false);
+  connect(fit_window_, &QPushButton::clicked, this, &ModelPanel::useFittingWindow);
+  layout->addWidget(fit_window_, 0, Qt::AlignLeft);
   auto* reset = new QPushButton(tr("Reset to defaults"), this);
   reset->setToolTip(tr("Every setting back to its default"));
   connect(reset, &QPushButton::clicked, this, &ModelPanel::resetToDefaults);
@@ -294,11 +300,18 @@ QString ModelPanel::problem() const {
   if (!classify_) {
     if (s.forecast.prep.split == tr::SplitKind::Ratios && s.forecast.prep.train_ratio + s.forecast.prep.val_ratio >= 0.95)
       return tr("The training and validation shares leave no test part.");
-    if (!splitFor(s, *dataset_))
-      return tr("The series (%1 rows) is too short for this split with a lookback of %2 and a horizon of %3.")
-          .arg(dataset_->series.rows)
-          .arg(s.forecast.prep.lookback)
-          .arg(s.forecast.prep.horizon);
+    const auto& series = dataset_->series;
+    const auto step = series.hasTime() ? series.time.frequency.seconds : 0;
+    if (const auto why = tr::windowMisfit(series.rows, s.forecast.prep, step); !why.empty()) {
+      QString text = tr("Lookback %1 and horizon %2 do not fit this series (%3 rows): %4.")
+                         .arg(s.forecast.prep.lookback)
+                         .arg(s.forecast.prep.horizon)
+                         .arg(series.rows)
+                         .arg(QString::fromStdString(why));
+      if (const auto fit = tr::fittingWindow(series.rows, s.forecast.prep, step))
+        text += tr(" Lookback %1 and horizon %2 fit (%3 validation windows).").arg(fit->lookback).arg(fit->horizon).arg(fit->windows.val);
+      return text;
+    }
   }
   return {};
 }
@@ -337,7 +350,26 @@ void ModelPanel::emitChanged() {
   updateVisibility();
   problem_->setText(problem());
   problem_->setVisible(!problem_->text().isEmpty());
+  const auto fit = proposedWindow();
+  fit_window_->setVisible(fit.has_value());
+  if (fit) fit_window_->setText(tr("Use lookback %1 and horizon %2").arg(fit->first).arg(fit->second));
   Q_EMIT changed();
+}
+
+std::optional<std::pair<int, int>> ModelPanel::proposedWindow() const {
+  if (!dataset_ || classify_ || dataset_->kind != Dataset::Kind::Forecast) return std::nullopt;
+  const auto prep = setup().forecast.prep;
+  const auto& series = dataset_->series;
+  const auto fit = tr::fittingWindow(series.rows, prep, series.hasTime() ? series.time.frequency.seconds : 0);
+  if (!fit || (fit->lookback == prep.lookback && fit->horizon == prep.horizon)) return std::nullopt;
+  return std::pair{static_cast<int>(fit->lookback), static_cast<int>(fit->horizon)};
+}
+
+void ModelPanel::useFittingWindow() {
+  if (const auto fit = proposedWindow()) {
+    lookback_->setValue(fit->first);
+    horizon_->setValue(fit->second);
+  }
 }
 
 }  // namespace aaren::ui

@@ -8,12 +8,16 @@
 
 #include <QWidget>
 
+#include <optional>
+#include <utility>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QGroupBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 
 namespace aaren::ui {
@@ -48,6 +52,10 @@ class ModelPanel : public QWidget {
 
  private:
   void updateVisibility();
+  // The lookback and horizon fittingWindow proposes for the loaded series, when they differ
+  // from the asked ones.
+  std::optional<std::pair<int, int>> proposedWindow() const;
+  void useFittingWindow();
   void emitChanged();
 
   DatasetPtr dataset_;
@@ -90,6 +98,7 @@ class ModelPanel : public QWidget {
   QSpinBox* max_val_;
   QSpinBox* threads_;
   QLabel* problem_;
+  QPushButton* fit_window_;  // "Use lookback L and horizon H" when the asked pair does not fit
 };
 
 }  // namespace aaren::ui

@@ -194,6 +194,7 @@ void TrainingWorker::runTraining(const TrainJob& job) {
         tr::ForecastExperimentResult r = tr::runForecastExperiment(d.series, cfg, progressFn, &cancel_, onStage);
         outcome->status = r.status;
         outcome->message = QString::fromStdString(r.message);
+        if (r.guard.checked) outcome->message += QStringLiteral(". ") + QString::fromStdString(r.guard.message());
         outcome->history = r.history;
         outcome->bestEpoch = r.best_epoch;
         outcome->trainSeconds = r.train_seconds;

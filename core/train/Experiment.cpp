@@ -206,6 +206,8 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   const auto start = Clock::now();
   ForecastExperimentResult res;
   report(stage, ExperimentStage::Preparing);
+  // Before the least-squares choice too: its reductions' order follows the thread count.
+  if (config.train.threads > 0) torch::set_num_threads(config.train.threads);
   if (!config.source_path.empty()) res.dataset_sha256 = sha256File(config.source_path);
   ModelOptions mo = forecastOptionsFor(series, config);
   auto prep = config.prep;

@@ -55,6 +55,7 @@ TinyForecastRun trainTinyForecastRun(const std::string& file_name, const std::st
   }
   r.series = data::readCsvFile(r.csv).series;
   r.config = train::defaultForecastConfig();
+  r.config.choose_linear_part = false;  // keep the default daily cycle: the report shows it
   r.config.prep.lookback = 24;
   r.config.prep.horizon = 6;
   r.config.prep.split = train::SplitKind::Ratios;

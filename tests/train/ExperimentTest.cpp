@@ -2,6 +2,7 @@
 #include "core/models/Model.h"
 #include "core/data/Timestamp.h"
 #include "core/train/Experiment.h"
+#include "core/train/ExperimentJson.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,7 @@ ForecastExperimentConfig smallForecast() {
   c.train.learning_rate = 3e-3;
   c.train.seed = 7;
   c.train.threads = 1;
+  c.choose_linear_part = false;  // the configured daily cycle and skip, as given (chosen: see below)
   return c;
 }
 
@@ -513,6 +515,46 @@ TEST(Experiment, TheDailyCycleHasAtMostHalfTheSamplesOfADayAsHarmonics) {
   auto config = smallForecast();
   config.train.epochs = 1;
   EXPECT_EQ(runForecastExperiment(two_hourly, config).info.options.daily_cycle, 6);
+}
+
+// The default: the least-squares part is chosen on validation, the network guarded, and both
+// are recorded in the result, its JSON and the saved model.
+TEST(Experiment, DefaultChoosesTheLinearPartOnValidationAndGuardsTheNetwork) {
+  const auto series = sineSeries();
+  auto config = smallForecast();
+  config.choose_linear_part = true;
+  config.train.epochs = 1;
+  const auto res = runForecastExperiment(series, config);
+  ASSERT_TRUE(res.model.valid()) << res.message;
+  ASSERT_EQ(res.linear_candidates.size(), 8u);  // naive, seasonal naive (24), 3 maps, 3 maps after the cycle
+  EXPECT_EQ(res.linear_candidates[0].name, "naive");
+  EXPECT_EQ(res.linear_candidates[1].name, "seasonal naive (24)");
+  EXPECT_EQ(res.linear_candidates[7].name, "daily cycle + RLinear");
+  const auto& pick = res.linear_candidates.at(res.linear_chosen);
+  EXPECT_TRUE(pick.eligible);
+  EXPECT_EQ(res.linear_part, pick.name);
+  EXPECT_EQ(res.info.options.daily_cycle, pick.daily_cycle ? 12 : 0);
+  EXPECT_EQ(res.info.options.skip_level, pick.level);
+  ASSERT_TRUE(res.guard.checked);
+  EXPECT_EQ(res.guard.linear_name, pick.name);
+  EXPECT_NEAR(res.guard.linear_val_mse, pick.val_mse, 1e-4 * pick.val_mse + 1e-7);
+  EXPECT_EQ(res.info.record.linear_part, pick.name);
+  EXPECT_EQ(res.info.record.network_note, res.guard.message());
+  EXPECT_EQ(res.info.record.metrics.at("network_kept"), res.guard.network_kept ? 1.0 : 0.0);
+  ASSERT_TRUE(res.has_linear_test);
+  if (!res.guard.network_kept) EXPECT_EQ(res.linear_test.mse, res.test.mse);
+  const auto j = toJson(res);
+  EXPECT_EQ(j["linear_part"], pick.name);
+  EXPECT_EQ(j["linear_candidates"].size(), 8u);
+  EXPECT_EQ(j["linear_candidates"][res.linear_chosen]["chosen"], true);
+  EXPECT_EQ(j["guard"]["network_kept"], res.guard.network_kept);
+  // The saved model keeps what it was built on.
+  const auto file = tempDir() / "chosen.aaren";
+  res.model.save(file.string());
+  const auto back = TrainedModel::load(file.string());
+  EXPECT_EQ(back.info().record.linear_part, pick.name);
+  EXPECT_EQ(back.info().record.network_note, res.guard.message());
+  EXPECT_EQ(back.info().options.skip_level, pick.level);
 }
 
 TEST(Experiment, DefaultSplitIsEttOnlyForLongEttFiles) {

@@ -375,7 +375,17 @@ class TrainingTest : public QObject {
     QCOMPARE(panel.problem(), QStringLiteral("The heads (3) must divide d_model (8)."));
     panel.headsBox()->setValue(2);
     panel.lookbackBox()->setValue(150);
-    QCOMPARE(panel.problem(), QStringLiteral("The series (200 rows) is too short for this split with a lookback of 150 and a horizon of 6."));
+    // 200 rows at 0.7 / 0.1: 140 training and 20 validation rows. The panel names a pair that
+    // fits ((140 − 6) / 2 = 67) and a button sets it.
+    QCOMPARE(panel.problem(), QStringLiteral("Lookback 150 and horizon 6 do not fit this series (200 rows): the training part has 140 rows, "
+                                             "fewer than lookback + horizon = 156. Lookback 67 and horizon 6 fit (15 validation windows)."));
+    auto* fit = panel.findChild<QPushButton*>(QStringLiteral("fitWindow"));
+    QVERIFY(fit && !fit->isHidden());
+    QCOMPARE(fit->text(), QStringLiteral("Use lookback 67 and horizon 6"));
+    fit->click();
+    QCOMPARE(panel.lookbackBox()->value(), 67);
+    QCOMPARE(panel.problem(), QString());
+    QVERIFY(fit->isHidden());
     panel.lookbackBox()->setValue(24);
     QCOMPARE(panel.setup().forecast.model.horizon, std::int64_t{6});
     QCOMPARE(panel.setup().forecast.prep.split == tr::SplitKind::Ratios, true);  // not an ETT file

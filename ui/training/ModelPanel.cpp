@@ -164,6 +164,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   problem_->setStyleSheet(QStringLiteral("color: #d55e00;"));
   layout->addWidget(problem_);
   fit_window_ = new QPushButton(this);
+  fit_window_->setObjectName(QStringLiteral("fitWindow"));
   fit_window_->setToolTip(tr("Set the lookback and horizon to a pair that leaves training, validation and test windows in this series."));
   fit_window_->setVisible(false);
   connect(fit_window_, &QPushButton::clicked, this, &ModelPanel::useFittingWindow);

@@ -162,13 +162,14 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   problem_->setTextFormat(Qt::PlainText);  // names columns: never HTML
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #d55e00;"));
-  layout->addWidget(problem_);
+  // At the top, above the groups: the form scrolls, and what blocks Train must be in view.
+  layout->insertWidget(0, problem_);
   fit_window_ = new QPushButton(this);
   fit_window_->setObjectName(QStringLiteral("fitWindow"));
   fit_window_->setToolTip(tr("Set the lookback and horizon to a pair that leaves training, validation and test windows in this series."));
   fit_window_->setVisible(false);
   connect(fit_window_, &QPushButton::clicked, this, &ModelPanel::useFittingWindow);
-  layout->addWidget(fit_window_, 0, Qt::AlignLeft);
+  layout->insertWidget(1, fit_window_, 0, Qt::AlignLeft);
   auto* reset = new QPushButton(tr("Reset to defaults"), this);
   reset->setToolTip(tr("Every setting back to its default"));
   connect(reset, &QPushButton::clicked, this, &ModelPanel::resetToDefaults);

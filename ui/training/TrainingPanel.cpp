@@ -9,9 +9,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace aaren::ui {
@@ -67,7 +69,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   buttons->addWidget(train_, 2);
   buttons->addWidget(cancel_, 1);
   ll->addLayout(buttons);
-  left->setMinimumWidth(340);
+  // As wide as the settings need (their combo boxes' texts): the form scrolls only vertically,
+  // so anything narrower would cut its right edge off.
+  left->setMinimumWidth(std::max(340, model_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() +
+                                          ll->contentsMargins().left() + ll->contentsMargins().right()));
   split->addWidget(left);
 
   // Right: progress, curves, log.

@@ -133,4 +133,20 @@ void printLinearChoice(std::ostream& out, const std::vector<train::LinearCandida
   if (guard.checked) out << guard.message() << '\n';
 }
 
+void printLookbackChoice(std::ostream& out, const train::LookbackChoice& choice) {
+  if (choice.scores.empty()) return;
+  out << "lookback, chosen on the validation windows (the shortest within one standard error of the best):\n";
+  std::vector<std::vector<std::string>> rows{{"lookback", "least-squares part", "val MSE", "gap / SE", ""}};
+  double best = choice.scores.front().val_mse;
+  for (const auto& s : choice.scores) best = std::min(best, s.val_mse);
+  for (std::size_t i = 0; i < choice.scores.size(); ++i) {
+    const auto& s = choice.scores[i];
+    char gap[32] = "best";
+    if (s.val_mse > best) std::snprintf(gap, sizeof gap, s.gap_se > 0 ? "%.1f" : "-", s.gap_se > 0 ? (s.val_mse - best) / s.gap_se : 0.0);
+    rows.push_back({std::to_string(s.lookback), s.pick, number(s.val_mse), gap,
+                    i == choice.chosen ? "chosen" : s.eligible ? "within 1 SE" : ""});
+  }
+  printRightAligned(out, rows);
+}
+
 }  // namespace aaren::cli

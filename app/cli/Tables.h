@@ -2,6 +2,7 @@
 // Plain-text tables for the commands' default (non-JSON) output.
 // Threading: plain functions on the calling thread.
 #include "core/train/LinearCandidates.h"
+#include "core/train/LookbackChoice.h"
 #include "core/train/Metrics.h"
 #include "core/train/NetworkGuard.h"
 
@@ -35,6 +36,10 @@ void printForecastMetrics(std::ostream& out, const std::vector<ForecastRow>& row
 // its gap to the lowest in standard errors, "chosen"/"within 1 SE"), then the guard's sentence.
 void printLinearChoice(std::ostream& out, const std::vector<train::LinearCandidate>& candidates, std::size_t chosen,
                        const train::NetworkGuard& guard);
+
+// The lookbacks validation scored (--lookback-search): lookback, the least-squares pick there,
+// its validation MSE, the gap to the best in standard errors, "chosen"/"within 1 SE".
+void printLookbackChoice(std::ostream& out, const train::LookbackChoice& choice);
 
 // Left-aligned columns sized to their widest cell; the first row is the header.
 void printTextTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

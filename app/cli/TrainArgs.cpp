@@ -45,6 +45,7 @@ void TrainArgs::addTo(po::options_description& desc) {
       ("model,m", po::value(&model_type), ("aaren or transformer" + defaults(toString(f.model.type), toString(c.model.type))).c_str())
       ("task", po::value(&task), "forecast or classify (default: from the data: .ts files classify)")
       ("lookback,L", po::value(&lookback), ("forecast: input window length" + defaults(f.prep.lookback, f.prep.lookback)).c_str())
+      ("lookback-search", "forecast: let validation choose the lookback among L, 2L, 4L … up to 512 (the shortest within one standard error of the best least-squares fit); the model then reads the whole window")
       ("horizon,H", po::value(&horizon), ("forecast: steps ahead" + defaults(f.prep.horizon, f.prep.horizon)).c_str())
       ("split", po::value(&split), "forecast: ett (12/4/4 months), ratios, or auto (default: ett for long ETT files)")
       ("train-ratio", po::value(&train_ratio), ("forecast: training share (split ratios)" + defaults(f.prep.train_ratio, f.prep.train_ratio)).c_str())
@@ -166,6 +167,7 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   applyTrain(vm, c.train);
   auto& p = c.prep;
   if (given(vm, "lookback")) p.lookback = lookback;
+  if (vm.count("lookback-search")) c.lookback_search = true;
   if (given(vm, "horizon")) p.horizon = horizon;
   if (given(vm, "train-ratio")) p.train_ratio = train_ratio;
   if (given(vm, "val-ratio")) p.val_ratio = val_ratio;

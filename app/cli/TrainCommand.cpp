@@ -207,6 +207,7 @@ int train(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     if (recorder) recorder->finish(r);
     result = tr::toJson(r);
     if (!json && r.status != tr::TrainStatus::Failed) {
+      printLookbackChoice(out, r.lookbacks);
       printLinearChoice(out, r.linear_candidates, r.linear_chosen, r.guard);
       std::vector<ForecastRow> rows;
       if (r.model.valid()) rows.push_back({toString(config.model.type), &r.test});

@@ -212,6 +212,15 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   ModelOptions mo = forecastOptionsFor(series, config);
   auto prep = config.prep;
   prep.calendar = config.prep.calendar || mo.daily_cycle > 0;
+  if (config.lookback_search && config.choose_linear_part && mo.linear_skip) {
+    LinearChoiceOptions lo;
+    lo.step_seconds = mo.daily_cycle > 0 ? series.time.frequency.seconds : 0;
+    lo.harmonics = mo.daily_cycle;
+    lo.seasonal_period = config.seasonal_period;
+    res.lookbacks = chooseLookback(series, prep, lo);
+    prep.lookback = res.lookbacks.lookback();
+    mo.input_window = prep.lookback;  // the skip and the embedding read the whole window
+  }
   auto prepared = prepareForecast(series, prep);
   res.mase_scale = setMetricUnits(prepared.data, prepared.scaler.offset(), prepared.scaler.scale(), config.seasonal_period);
   const auto& d = prepared.data;

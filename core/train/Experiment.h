@@ -37,6 +37,7 @@
 #include "core/models/ModelOptions.h"
 #include "core/train/Baselines.h"
 #include "core/train/LinearCandidates.h"
+#include "core/train/LookbackChoice.h"
 #include "core/train/NetworkGuard.h"
 #include "core/train/Prepare.h"
 #include "core/train/TrainOptions.h"
@@ -74,6 +75,9 @@ struct ForecastExperimentConfig {
   // With a daily cycle or a linear skip: keep the trained network only if it beats that
   // least-squares part on validation by more than one standard error (NetworkGuard.h).
   bool guard_network = false;
+  // With choose_linear_part: also let validation choose the lookback among prep.lookback, 2×,
+  // 4×, … up to 512 (LookbackChoice.h); the skip and the embedding then read the whole window.
+  bool lookback_search = false;
 };
 
 struct ForecastExperimentResult {
@@ -113,6 +117,7 @@ struct ForecastExperimentResult {
   std::size_t linear_chosen = 0;
   std::string linear_part;              // what the model was built on ("" without one)
   NetworkGuard guard;                   // config.guard_network: the network kept or not
+  LookbackChoice lookbacks;             // config.lookback_search: every rung's score (empty otherwise)
   // The least-squares part alone on the test windows (the ablation: what the network adds
   // is test − linear_test); valid when has_linear_test.
   bool has_linear_test = false;

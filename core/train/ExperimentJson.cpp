@@ -67,7 +67,9 @@ json toJson(const ForecastPrepOptions& o) {
 json toJson(const ForecastExperimentConfig& c) {
   return {{"task", "forecast"},        {"model", json(c.model)},
           {"train", toJson(c.train)},  {"prep", toJson(c.prep)},
-          {"source_path", c.source_path}, {"seasonal_period", c.seasonal_period}};
+          {"source_path", c.source_path}, {"seasonal_period", c.seasonal_period},
+          {"choose_linear_part", c.choose_linear_part}, {"guard_network", c.guard_network},
+          {"lookback_search", c.lookback_search}};
 }
 
 json toJson(const ClassifyExperimentConfig& c) {
@@ -132,6 +134,12 @@ json toJson(const ForecastExperimentResult& r) {
                           {"val_mse", num(c.val_mse)}, {"gap_se", num(c.gap_se)},  {"eligible", c.eligible},
                           {"chosen", i == r.linear_chosen}});
   }
+  json lookbacks = json::array();
+  for (std::size_t i = 0; i < r.lookbacks.scores.size(); ++i) {
+    const auto& l = r.lookbacks.scores[i];
+    lookbacks.push_back({{"lookback", l.lookback}, {"pick", l.pick}, {"val_mse", num(l.val_mse)}, {"gap_se", num(l.gap_se)},
+                         {"eligible", l.eligible}, {"chosen", i == r.lookbacks.chosen}});
+  }
   json guard = r.guard.checked ? json{{"linear_val_mse", num(r.guard.linear_val_mse)},
                                       {"network_val_mse", num(r.guard.network_val_mse)},
                                       {"gap_se", num(r.guard.gap_se)},
@@ -163,6 +171,7 @@ json toJson(const ForecastExperimentResult& r) {
           {"baselines", baselines},
           {"linear_part", r.linear_part},
           {"linear_candidates", candidates},
+          {"lookback_search", lookbacks},
           {"guard", guard},
           {"linear_test", r.has_linear_test ? toJson(r.linear_test) : json(nullptr)},
           {"mase_scale", num(r.mase_scale)},

@@ -226,7 +226,9 @@ LinearChoice chooseLinearPart(const ForecastData& d, const LinearChoiceOptions& 
     window_mse.push_back(f.window_mse);
   }
   const auto chosen = oneStandardErrorPick(candidates, window_mse, d.horizon);
-  return choiceOf(ctx, K, std::move(candidates), chosen, fits[chosen].beta);
+  auto choice = choiceOf(ctx, K, std::move(candidates), chosen, fits[chosen].beta);
+  choice.window_mse = std::move(window_mse[chosen]);
+  return choice;
 }
 
 LinearChoice fitLinearPart(const ForecastData& d, const LinearChoiceOptions& o, bool daily_cycle, SkipLevel level, double ridge) {

@@ -54,6 +54,7 @@ struct LinearChoice {
   // The chosen forecast as a model's linear skip with predict_delta (Model.h, SkipLevel):
   // weights [horizon][window] (V − 1·e_Lᵀ) and bias [horizon].
   std::vector<double> weights, bias;
+  std::vector<double> window_mse;         // the pick's MSE per validation window (chooseLinearPart)
   const LinearCandidate& pick() const { return candidates.at(chosen); }
 };
 

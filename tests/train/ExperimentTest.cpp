@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <random>
 #include <unistd.h>
 
 using namespace aaren;
@@ -555,6 +556,43 @@ TEST(Experiment, DefaultChoosesTheLinearPartOnValidationAndGuardsTheNetwork) {
   EXPECT_EQ(back.info().record.linear_part, pick.name);
   EXPECT_EQ(back.info().record.network_note, res.guard.message());
   EXPECT_EQ(back.info().options.skip_level, pick.level);
+}
+
+TEST(Experiment, LookbackLadderDoublesUpTo512) {
+  EXPECT_EQ(lookbackLadder(96), (std::vector<std::int64_t>{96, 192, 384}));
+  EXPECT_EQ(lookbackLadder(36), (std::vector<std::int64_t>{36, 72, 144, 288}));
+  EXPECT_EQ(lookbackLadder(600), (std::vector<std::int64_t>{600}));
+}
+
+// A cycle of 60 rows with noise: a lookback of 16 cannot see a whole cycle (validation MSE 0.151);
+// longer windows also average the noise away, so 512 scores best (0.0658). 64 (0.0704) is more
+// than one standard error (0.0020) behind it; 128 (0.0677) is the shortest within one, and stays.
+TEST(Experiment, LookbackSearchKeepsTheShortestLookbackWithinOneSeOfTheBest) {
+  data::Series s;
+  const std::size_t rows = 1500;
+  s.rows = rows;
+  s.names = {"v"};
+  std::mt19937 rng(11);
+  std::normal_distribution<double> noise(0.0, 0.2);
+  for (std::size_t r = 0; r < rows; ++r)
+    s.values.push_back(std::sin(2 * std::numbers::pi * static_cast<double>(r) / 60.0) +
+                       0.5 * std::sin(6 * std::numbers::pi * static_cast<double>(r) / 60.0) + noise(rng));
+  s.refreshStats();
+  auto config = smallForecast();
+  config.choose_linear_part = true;
+  config.lookback_search = true;
+  config.prep.lookback = 16;
+  config.prep.horizon = 30;
+  config.train.epochs = 1;
+  const auto res = runForecastExperiment(s, config);
+  ASSERT_EQ(res.lookbacks.scores.size(), 6u);  // 16, 32, 64, 128, 256, 512
+  EXPECT_EQ(res.lookbacks.lookback(), 128);
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(res.lookbacks.scores[i].eligible, i >= 3) << res.lookbacks.scores[i].lookback;
+  EXPECT_NEAR(res.lookbacks.scores[0].val_mse, 0.1508, 1e-4);
+  EXPECT_NEAR(res.lookbacks.scores[5].val_mse, 0.0658, 1e-4);
+  EXPECT_EQ(res.info.schema.lookback, 128);
+  EXPECT_EQ(res.info.options.input_window, 128);
+  EXPECT_EQ(toJson(res)["lookback_search"][3]["chosen"], true);
 }
 
 TEST(Experiment, DefaultSplitIsEttOnlyForLongEttFiles) {

@@ -111,6 +111,11 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   auto* df = form(data_);
   lookback_ = spin(data_, 4, 8192, 8, tr("Input window: the rows the model sees before forecasting (default 96)."));
   df->addRow(tr("Loo&kback:"), lookback_);
+  lookback_search_ = new QCheckBox(tr("Try longer lookbacks"), data_);
+  lookback_search_->setToolTip(tr("Also try 2×, 4×, … the lookback up to 512 and keep the shortest whose least-squares fit is within "
+                                  "one standard error of the best on the validation part (needs the linear skip). Aaren's state does "
+                                  "not grow with the window; the choice is shown with the results."));
+  df->addRow(QString(), lookback_search_);
   horizon_ = spin(data_, 1, 2048, 1, tr("Steps forecast ahead, for every channel (default 96)."));
   df->addRow(tr("Hori&zon:"), horizon_);
   split_ = new QComboBox(data_);
@@ -181,7 +186,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   for (QDoubleSpinBox* s : {dropout_, train_ratio_, val_ratio_, lr_, weight_decay_, clip_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &ModelPanel::emitChanged);
   for (QComboBox* c : {model_, pooling_, split_, scaler_, missing_}) connect(c, &QComboBox::currentIndexChanged, this, &ModelPanel::emitChanged);
-  for (QCheckBox* c : {channel_independent_, delta_, calendar_, linear_skip_}) connect(c, &QCheckBox::toggled, this, &ModelPanel::emitChanged);
+  for (QCheckBox* c : {channel_independent_, delta_, calendar_, linear_skip_, lookback_search_}) connect(c, &QCheckBox::toggled, this, &ModelPanel::emitChanged);
 
   setSetup(defaultSetup());
 }
@@ -215,6 +220,7 @@ void ModelPanel::setSetup(const TrainingSetup& s) {
   calendar_->setChecked(s.forecast.prep.calendar);
   daily_cycle_->setValue(static_cast<int>(s.forecast.model.daily_cycle));
   linear_skip_->setChecked(s.forecast.model.linear_skip);
+  lookback_search_->setChecked(s.forecast.lookback_search);
   pooling_->setCurrentIndex(s.classify.model.pooling == aaren::Pooling::Mean ? 1 : 0);
   const auto& p = s.forecast.prep;
   lookback_->setValue(static_cast<int>(p.lookback));
@@ -272,6 +278,7 @@ TrainingSetup ModelPanel::setup() const {
     s.forecast.model.calendar = calendar_->isChecked();
     s.forecast.model.daily_cycle = daily_cycle_->value();
     s.forecast.model.linear_skip = linear_skip_->isChecked();
+    s.forecast.lookback_search = lookback_search_->isChecked();
     applyTrain(s.forecast.train);
     s.forecast.train.train_stride = stride_->value();
     s.forecast.train.max_val_windows = max_val_->value();
@@ -339,6 +346,7 @@ void ModelPanel::updateVisibility() {
   daily_cycle_->setEnabled(series && no_cycle.empty());
   daily_cycle_->setToolTip(no_cycle.empty() ? daily_cycle_tip_
                                             : daily_cycle_tip_ + QStringLiteral("\n\n") + tr("Off for this data: %1.").arg(QString::fromStdString(no_cycle)));
+  lookback_search_->setEnabled(linear_skip_->isChecked());
   const bool ratios = split_->currentIndex() == 2 ||
                       (split_->currentIndex() == 0 && setup().forecast.prep.split == tr::SplitKind::Ratios);
   train_ratio_->setEnabled(ratios);

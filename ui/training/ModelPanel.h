@@ -98,7 +98,8 @@ class ModelPanel : public QWidget {
   QSpinBox* max_val_;
   QSpinBox* threads_;
   QLabel* problem_;
-  QPushButton* fit_window_;  // "Use lookback L and horizon H" when the asked pair does not fit
+  QPushButton* fit_window_;
+  QCheckBox* lookback_search_;  // "Use lookback L and horizon H" when the asked pair does not fit
 };
 
 }  // namespace aaren::ui

@@ -163,6 +163,9 @@ TrainingSetup setupFromJson(const nlohmann::json& j) {
   if (auto it = j.find("train"); it != j.end()) readTrain(*it, classify ? s.classify.train : s.forecast.train);
   if (auto it = j.find("prep"); it != j.end()) readPrep(*it, s.forecast.prep);
   read(j, "seasonal_period", s.forecast.seasonal_period);
+  read(j, "choose_linear_part", s.forecast.choose_linear_part);
+  read(j, "guard_network", s.forecast.guard_network);
+  read(j, "lookback_search", s.forecast.lookback_search);
   return s;
 }
 

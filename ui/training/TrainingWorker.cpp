@@ -194,6 +194,11 @@ void TrainingWorker::runTraining(const TrainJob& job) {
         tr::ForecastExperimentResult r = tr::runForecastExperiment(d.series, cfg, progressFn, &cancel_, onStage);
         outcome->status = r.status;
         outcome->message = QString::fromStdString(r.message);
+        if (!r.lookbacks.scores.empty()) {
+          QStringList tried;
+          for (const auto& l : r.lookbacks.scores) tried << QString::number(l.lookback);
+          outcome->message += tr(". Lookback %1, chosen on validation among %2").arg(r.lookbacks.lookback()).arg(tried.join(QStringLiteral(", ")));
+        }
         if (r.guard.checked) outcome->message += QStringLiteral(". ") + QString::fromStdString(r.guard.message());
         outcome->history = r.history;
         outcome->bestEpoch = r.best_epoch;

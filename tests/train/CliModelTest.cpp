@@ -274,6 +274,29 @@ TEST_F(CliModel, ADailyCycleNeedsSubDailyTimestamps) {
   EXPECT_EQ(run({"eval", "--model", path("d.aaren"), "--data", path("daily.csv"), "--json"}).code, 0);
 }
 
+// 300 rows at 0.7 / 0.1: 210 training, 30 validation and 60 test rows. 96 / 96 is refused before
+// anything trains, naming a pair that fits (horizon ⌊30 · 3/4⌋ = 22, lookback (210 − 22) / 2 = 94).
+// With it the run prints the least-squares candidates and the guard's verdict.
+TEST_F(CliModel, AWindowThatDoesNotFitIsRefusedWithOneThatFits) {
+  const auto csv = sineCsv("short.csv", 300);
+  const auto refused = run({"train", "--data", csv, "--no-workspace"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_EQ(refused.err, "aaren train: " + csv +
+                             ": lookback 96 and horizon 96 do not fit this series (300 rows): the validation part has 30 rows, fewer "
+                             "than the horizon 96; --lookback 94 --horizon 22 fit\n");
+  auto args = smallTrain(csv, "1");
+  args[4] = "94";
+  args[6] = "22";
+  const auto trained = run(args + std::vector<std::string>{"--no-workspace"});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  EXPECT_NE(trained.out.find("least-squares part, chosen on the validation windows (fewest parameters within one standard error of "
+                             "the best):\ncandidate "),
+            std::string::npos)
+      << trained.out;
+  EXPECT_NE(trained.out.find("chosen\n"), std::string::npos);
+  EXPECT_NE(trained.out.find("The Aaren network "), std::string::npos);
+}
+
 TEST_F(CliModel, BadModelFilesAreRefusedWithTheExactMessage) {
   const auto csv = sineCsv("sine.csv", 500);
   const auto model = path("m.aaren");

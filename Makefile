@@ -2,6 +2,7 @@
 #   make run    — install, build, open the GUI on the bundled sample data
 #   make test   — install, build, run every test through ctest
 #   make bench  — install, build, run the benchmarks, update docs/benchmarks.md
+#   make accuracy — install, build, train the defaults on the bundled panel, write docs/accuracy.md
 #   make fuzz   — run the libFuzzer targets for FUZZ_SECONDS each (clang)
 
 BUILD_DIR   ?= build
@@ -13,7 +14,7 @@ DATA        ?= data/forecasting/ETTh1.csv
 
 GENERATOR = $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
-.PHONY: all deps configure build run test bench fuzz package package-check clean
+.PHONY: all deps configure build run test bench accuracy fuzz package package-check clean
 
 all: build
 
@@ -43,6 +44,9 @@ test: build
 
 bench: build
 	bash scripts/bench.sh $(BUILD_DIR)
+
+accuracy: build
+	bash scripts/accuracy.sh $(BUILD_DIR)
 
 package: build
 	cd $(BUILD_DIR) && cpack -G DEB

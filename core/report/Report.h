@@ -55,6 +55,7 @@ struct ModelCard {
   double train_seconds = 0;
   std::string trained_at_utc;          // ISO 8601
   std::string outcome;                 // "completed 10 epochs; best epoch 7"
+  std::string network_note;            // forecasting: the guard's verdict on the network, or ""
 };
 
 // One table of scores: a row per model or baseline, a column per metric. NaN = not

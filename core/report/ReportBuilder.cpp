@@ -130,6 +130,7 @@ ModelCard modelCard(const train::TrainedModel& model, const ReportOptions& optio
       m.architecture.push_back({"Linear skip", "a least-squares linear map of the " + std::to_string(o.input_window) + "-sample window" + level +
                                                    ", added to the network's forecast"});
     }
+    m.network_note = info.record.network_note;
     if (!info.record.linear_part.empty())
       m.architecture.push_back({"Least-squares part", info.record.linear_part + (info.record.network_note.empty() ? std::string() : ". " + info.record.network_note)});
   } else {

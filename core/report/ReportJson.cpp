@@ -81,7 +81,8 @@ json modelJson(const ModelCard& m) {
           {"seed", m.seed},
           {"train_seconds", number(m.train_seconds)},
           {"trained_at_utc", m.trained_at_utc},
-          {"outcome", m.outcome}};
+          {"outcome", m.outcome},
+          {"network_note", m.network_note}};
 }
 
 json metricsJson(const MetricsTable& t) {

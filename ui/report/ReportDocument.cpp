@@ -133,7 +133,9 @@ QString summary(const Report& r) {
         text += QStringLiteral(": the same");
     }
   }
-  return text + QLatin1Char('.');
+  text += QLatin1Char('.');
+  if (!m.network_note.empty()) text += QLatin1Char(' ') + qs(m.network_note);
+  return text;
 }
 
 DocBlock metricsBlock(const MetricsTable& t) {

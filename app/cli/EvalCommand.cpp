@@ -63,7 +63,9 @@ int eval(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     const auto r = tr::evaluateForecastModel(model, series, options);
     result.update(tr::toJson(r));
     result["part"] = tr::toString(options.part);
+    result["network_note"] = model.info().record.network_note;
     if (!json) {
+      if (const auto& note = model.info().record.network_note; !note.empty()) out << "When trained: " << note << '\n';
       out << model_path << " on " << data.path.string() << ", " << tr::toString(options.part) << " rows " << r.range.begin << "-"
           << r.range.end - 1 << " (" << r.windows << " windows of " << model.horizon()
           << " steps; MSE and MAE scaled, the rest in the data's own units):\n";

@@ -168,6 +168,8 @@ tr::ForecastExperimentConfig TrainArgs::forecastConfig(const po::variables_map& 
   auto& p = c.prep;
   if (given(vm, "lookback")) p.lookback = lookback;
   if (vm.count("lookback-search")) c.lookback_search = true;
+  if (c.lookback_search && (vm.count("no-linear-skip") || !c.model.linear_skip))
+    throw std::invalid_argument("--lookback-search scores lookbacks by the linear skip's fit; drop --no-linear-skip");
   if (given(vm, "horizon")) p.horizon = horizon;
   if (given(vm, "train-ratio")) p.train_ratio = train_ratio;
   if (given(vm, "val-ratio")) p.val_ratio = val_ratio;

@@ -2,7 +2,7 @@
 // What a saved model file (.aaren) says about itself, in plain structs: no Torch here,
 // so the UI and the CLI may include this header. ModelFile.h saves and loads the weights.
 //
-// File layout (format version 3), one self-describing file; integers little-endian:
+// File layout (format versions 3 and 4), one self-describing file; integers little-endian:
 //
 //   offset        size  content
 //   0             8     magic "AARENMDL"
@@ -58,7 +58,9 @@ namespace aaren {
 // 2: forecasters may carry a daily cycle and a linear skip (options daily_cycle,
 // step_seconds, linear_skip); a version-1 reader would drop them, so it must refuse the file.
 // 3: the weights are safetensors instead of a pickle; versions 1 and 2 need convert-model.
-inline constexpr std::uint32_t kModelFileFormatVersion = 3;
+// 4: the linear skip may read the window less its mean (options skip_level); a version-3
+// reader would run those weights on the raw window, so it must refuse the file. Same layout.
+inline constexpr std::uint32_t kModelFileFormatVersion = 4;
 inline constexpr std::uint32_t kLastPickleFormatVersion = 2;
 inline constexpr std::uint64_t kMaxModelFileBytes = 512ull << 20;
 inline constexpr std::uint64_t kMaxModelHeaderBytes = 16ull << 20;

@@ -217,6 +217,7 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
     lo.step_seconds = mo.daily_cycle > 0 ? series.time.frequency.seconds : 0;
     lo.harmonics = mo.daily_cycle;
     lo.seasonal_period = config.seasonal_period;
+    lo.predict_delta = mo.predict_delta;
     res.lookbacks = chooseLookback(series, prep, lo);
     prep.lookback = res.lookbacks.lookback();
     mo.input_window = prep.lookback;  // the skip and the embedding read the whole window
@@ -248,6 +249,7 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
     lo.step_seconds = mo.step_seconds;
     lo.harmonics = mo.daily_cycle;
     lo.seasonal_period = config.seasonal_period;
+    lo.predict_delta = mo.predict_delta;
     choice = chooseLinearPart(d, lo);
     mo.daily_cycle = choice.harmonics;
     mo.step_seconds = choice.harmonics > 0 ? prepared.frequency_seconds : 0;
@@ -256,6 +258,8 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
     res.linear_chosen = choice.chosen;
     res.linear_part = choice.pick().name;
   } else {
+    // A level from a loaded model's options needs the skip and predict_delta it came with.
+    if (!mo.linear_skip || !mo.predict_delta) mo.skip_level = SkipLevel::Absolute;
     res.linear_part = linearPartName(mo);
   }
 

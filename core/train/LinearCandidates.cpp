@@ -154,6 +154,9 @@ double neweyWestStandardError(const std::vector<double>& d, std::int64_t bandwid
 std::size_t oneStandardErrorPick(std::vector<LinearCandidate>& c, const std::vector<std::vector<double>>& window_mse,
                                  std::int64_t bandwidth) {
   if (c.empty() || c.size() != window_mse.size()) throw std::invalid_argument("oneStandardErrorPick: no candidates");
+  for (const auto& w : window_mse)
+    if (w.size() != window_mse.front().size() || w.empty())
+      throw std::invalid_argument("oneStandardErrorPick: the candidates were scored on different validation windows");
   auto mean = [](const std::vector<double>& v) {
     long double s = 0;
     for (double x : v) s += x;
@@ -198,10 +201,12 @@ LinearChoice chooseLinearPart(const ForecastData& d, const LinearChoiceOptions& 
     fits.push_back(std::move(f));
   };
   fixed("naive", LinearKind::Naive, 0);
-  const auto period = std::min(o.seasonal_period > 0 ? o.seasonal_period : detectPeriod(d), ctx.W);
-  if (period > 1) fixed("seasonal naive (" + std::to_string(period) + ")", LinearKind::SeasonalNaive, period);
+  // The largest detected period the window holds (a period is never cut to fit).
+  const auto period = o.seasonal_period > 0 ? o.seasonal_period : detectPeriod(d, ctx.W);
+  if (period > 1 && period <= ctx.W) fixed("seasonal naive (" + std::to_string(period) + ")", LinearKind::SeasonalNaive, period);
   for (bool with_cycle : K > 0 ? std::vector<bool>{false, true} : std::vector<bool>{false})
-    for (auto level : {SkipLevel::Absolute, SkipLevel::Mean, SkipLevel::MeanSpread}) {
+    for (auto level : o.predict_delta ? std::vector<SkipLevel>{SkipLevel::Absolute, SkipLevel::Mean, SkipLevel::MeanSpread}
+                                      : std::vector<SkipLevel>{SkipLevel::Absolute}) {
       Fitted f;
       auto& c = f.candidate;
       c.name = mapName(with_cycle, level);

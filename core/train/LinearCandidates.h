@@ -63,6 +63,9 @@ struct LinearChoiceOptions {
   std::int64_t step_seconds = 0;     // > 0 with a regular sub-daily grid: the cycle candidates
   std::int64_t harmonics = 12;       // of the daily cycle, capped at half the samples a day
   std::int64_t seasonal_period = 0;  // 0 = detected (detectPeriod); 1 = none
+  // The model adds the last input back (ModelOptions::predict_delta). Without it only the
+  // maps on the window as it is are candidates (a skip level needs predict_delta).
+  bool predict_delta = true;
 };
 
 // Fits and scores every candidate and picks one. Needs at least one training and one

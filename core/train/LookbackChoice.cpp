@@ -21,9 +21,13 @@ LookbackChoice chooseLookback(const data::Series& series, ForecastPrepOptions pr
     prep.lookback = L;
     const auto parts = windowsPerPart(series.rows, prep, step);
     if (!parts || !parts->fits()) continue;
-    const auto prepared = prepareForecast(series, prep);
     options.window = L;
-    const auto choice = chooseLinearPart(prepared.data, options);
+    LinearChoice choice;
+    try {
+      choice = chooseLinearPart(prepareForecast(series, prep).data, options);
+    } catch (const std::invalid_argument&) {
+      continue;  // too long once rows are dropped (--missing drop): the shorter rungs stand
+    }
     if (!window_mse.empty() && choice.window_mse.size() != window_mse.front().size()) continue;  // rows dropped differently
     LookbackScore s;
     s.lookback = L;

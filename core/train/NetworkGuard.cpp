@@ -34,13 +34,18 @@ void switchOffNetwork(ModelImpl& model) {
 
 ForecastEvaluation evaluateWithoutNetwork(ModelImpl& model, const ForecastData& d, const RowRange& range, double mase_scale) {
   torch::NoGradGuard no_grad;
-  auto& proj = *model.forecast_head->proj;
-  const auto weight = proj.weight.clone(), bias = proj.bias.clone();
+  // Restores the head on every way out, an exception included.
+  struct Restore {
+    torch::nn::LinearImpl& proj;
+    torch::Tensor weight, bias;
+    ~Restore() {
+      torch::NoGradGuard no_grad;
+      proj.weight.copy_(weight);
+      proj.bias.copy_(bias);
+    }
+  } restore{*model.forecast_head->proj, model.forecast_head->proj->weight.clone(), model.forecast_head->proj->bias.clone()};
   switchOffNetwork(model);
-  auto ev = evaluateForecaster(model, d, range, 0, mase_scale);
-  proj.weight.copy_(weight);
-  proj.bias.copy_(bias);
-  return ev;
+  return evaluateForecaster(model, d, range, 0, mase_scale);
 }
 
 NetworkGuard guardNetwork(ModelImpl& model, const ForecastData& d, const std::string& linear_name) {

@@ -42,7 +42,7 @@ std::optional<WindowProposal> fittingWindow(std::size_t rows, const ForecastPrep
   const auto held = std::min(size(b->val), size(b->test));
   const auto H = std::min<std::int64_t>(p.horizon, std::max<std::int64_t>(1, held * 3 / 4));
   const auto L = std::min<std::int64_t>(p.lookback, (size(b->train) - H) / 2);
-  if (L < 2) return std::nullopt;
+  if (L < 4) return std::nullopt;  // the Train tab's smallest lookback
   w = windowsOf(*b, L, H);
   if (!w.fits()) return std::nullopt;
   return WindowProposal{L, H, w};

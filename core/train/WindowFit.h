@@ -28,8 +28,8 @@ struct WindowProposal {
 // The asked lookback and horizon when they fit; otherwise the largest horizon up to the asked
 // one that leaves three quarters of the smaller of the validation and test parts' rows as
 // windows, and the largest lookback up to the asked one that leaves at least as many training
-// windows as lookback + horizon rows (the rows of the training part halved). std::nullopt when
-// even that does not fit (fewer than a few dozen rows).
+// windows as lookback + horizon rows (the rows of the training part halved), at least 4 (the
+// Train tab's smallest). std::nullopt when even that does not fit (fewer than a few dozen rows).
 std::optional<WindowProposal> fittingWindow(std::size_t rows, const ForecastPrepOptions& prep, std::int64_t step_seconds);
 
 // "the validation part has 31 rows, fewer than the horizon 96 + 1 window" style reason why the

@@ -55,7 +55,7 @@ TEST_F(ConvertModelCli, ConvertsAGoodFileAndFailsCleanlyOnACraftedOne) {
   writeBytes(old_file, legacyFile(2, info, pickleWeights(namedWeights(*model))));
   auto r = run({"convert-model", old_file.string(), new_file.string()});
   EXPECT_EQ(r.code, cli::kExitOk) << r.err;
-  EXPECT_EQ(r.out, "converted " + old_file.string() + " to " + new_file.string() + " (format version 3)\n");
+  EXPECT_EQ(r.out, "converted " + old_file.string() + " to " + new_file.string() + " (format version 4)\n");
   const auto loaded = loadModelFile(new_file);
   const auto want = namedWeights(*model), got = namedWeights(*loaded.model);
   ASSERT_EQ(got.size(), want.size());

@@ -50,15 +50,15 @@ TEST_F(LegacyModelFile, FormatOneAndTwoAreRefusedWithTheConversionCommand) {
   EXPECT_EQ(kindOf([&] { loadModelFile(old_file); }), ModelFileError::Kind::OldFormat);
 }
 
-TEST_F(LegacyModelFile, ConvertsAGoodFormatTwoFileToAnEqualFormatThreeFile) {
+TEST_F(LegacyModelFile, ConvertsAGoodFormatTwoFileToAnEqualCurrentFormatFile) {
   writeLegacy(2, pickleWeights(namedWeights(*model)));
   convertLegacyModelFile(old_file, new_file);
-  EXPECT_EQ(split(readBytes(new_file)).version, 3u);
+  EXPECT_EQ(split(readBytes(new_file)).version, 4u);
   const auto loaded = loadModelFile(new_file);
-  EXPECT_EQ(loaded.info.format_version, 3);
+  EXPECT_EQ(loaded.info.format_version, 4);
   EXPECT_EQ(toJson(loaded.info).dump(), [&] {
     auto expected = info;
-    expected.format_version = 3;
+    expected.format_version = 4;
     return toJson(expected).dump();
   }());
   const auto want = namedWeights(*model), got = namedWeights(*loaded.model);
@@ -70,10 +70,10 @@ TEST_F(LegacyModelFile, ConvertsAGoodFormatTwoFileToAnEqualFormatThreeFile) {
   // A format-1 file (before daily_cycle, step_seconds and linear_skip) converts too.
   writeLegacy(1, pickleWeights(namedWeights(*model)));
   convertLegacyModelFile(old_file, dir / "from-one.aaren");
-  EXPECT_EQ(loadModelFile(dir / "from-one.aaren").info.format_version, 3);
+  EXPECT_EQ(loadModelFile(dir / "from-one.aaren").info.format_version, 4);
   // Converting in place.
   convertLegacyModelFile(old_file, old_file);
-  EXPECT_EQ(loadModelFile(old_file).info.format_version, 3);
+  EXPECT_EQ(loadModelFile(old_file).info.format_version, 4);
 }
 
 TEST_F(LegacyModelFile, ACraftedPickleFailsTheConversionCleanly) {
@@ -116,7 +116,7 @@ TEST_F(LegacyModelFile, UnreadableOrMismatchedOldWeightsFailTheConversion) {
 
 TEST_F(LegacyModelFile, ACurrentFileNeedsNoConversion) {
   saveModelFile(old_file, *model, info);
-  EXPECT_EQ(convertError(), old_file.string() + ": cannot convert: it is already format version 3; nothing to convert");
+  EXPECT_EQ(convertError(), old_file.string() + ": cannot convert: it is already format version 4; nothing to convert");
 }
 
 }  // namespace

@@ -108,15 +108,19 @@ TEST_F(ModelFileRefusal, TrailingBytes) {
 
 TEST_F(ModelFileRefusal, NewerFormatVersion) {
   auto parts = split(bytes);
-  EXPECT_EQ(parts.version, 3u);
-  parts.version = 4;
+  EXPECT_EQ(parts.version, 4u);
+  // Version 3 (no skip_level yet: the same layout) still loads.
+  parts.version = 3;
   writeBytes(file, join(parts));
-  EXPECT_EQ(loadError(), p() + "format version 4 is newer than this Aaren Studio reads (3); upgrade the app");
+  EXPECT_EQ(loadError(), "(no error)");
+  parts.version = 5;
+  writeBytes(file, join(parts));
+  EXPECT_EQ(loadError(), p() + "format version 5 is newer than this Aaren Studio reads (4); upgrade the app");
   EXPECT_EQ(infoError(), loadError());
   EXPECT_EQ(kindOf([&] { loadModelFile(file); }), ModelFileError::Kind::NewerVersion);
   // Refused from the version field alone, whatever follows.
-  writeBytes(file, std::string("AARENMDL") + leBytes(5, 4) + "something else entirely");
-  EXPECT_EQ(loadError(), p() + "format version 5 is newer than this Aaren Studio reads (3); upgrade the app");
+  writeBytes(file, std::string("AARENMDL") + leBytes(6, 4) + "something else entirely");
+  EXPECT_EQ(loadError(), p() + "format version 6 is newer than this Aaren Studio reads (4); upgrade the app");
 }
 
 TEST_F(ModelFileRefusal, OptionsThatDoNotFitTheWeights) {

@@ -75,11 +75,11 @@ void roundTrip(ModelOptions options, const torch::Tensor& mask = {}) {
   EXPECT_TRUE(torch::equal(got, expected)) << "predictions differ after load";
 
   // Every info field survives; save fills in version, parameters and the app version.
-  written.format_version = 3;
+  written.format_version = 4;
   written.app_version = AAREN_VERSION;
   written.parameters = parameters;
   EXPECT_EQ(toJson(loaded.info), toJson(written));
-  EXPECT_EQ(loaded.info.format_version, 3);
+  EXPECT_EQ(loaded.info.format_version, 4);
   EXPECT_EQ(loaded.info.parameters, parameters);
   EXPECT_EQ(loaded.info.record.seed, 0x8000000000000005ull);
   EXPECT_EQ(loaded.info.scaler.offset, written.scaler.offset);  // doubles exact
@@ -135,7 +135,7 @@ TEST(ModelFile, WeightsAreStandaloneSafeTensorsAndLoadBitExact) {
   saveModelFile(file, *model, sampleInfo(model->options));
   const auto bytes = readBytes(file);
   const auto parts = split(bytes);
-  EXPECT_EQ(parts.version, 3u);
+  EXPECT_EQ(parts.version, 4u);
   EXPECT_EQ(bytes.substr(28 + parts.header.size(), parts.weights.size()), parts.weights);
   const auto parsed = safetensors::parse(parts.weights);
   EXPECT_EQ(parsed.metadata, (std::map<std::string, std::string>{{"format", "pt"}}));

@@ -316,8 +316,8 @@ TEST_F(CliModel, BadModelFilesAreRefusedWithTheExactMessage) {
   EXPECT_EQ(refuse(good.substr(0, good.size() - 10)),
             prefix + "truncated model file: " + std::to_string(good.size() - 10) + " bytes, the layout needs " + std::to_string(good.size()) + "\n");
   auto newer = good;
-  newer[8] = 4;
-  EXPECT_EQ(refuse(newer), prefix + "format version 4 is newer than this Aaren Studio reads (3); upgrade the app\n");
+  newer[8] = 5;
+  EXPECT_EQ(refuse(newer), prefix + "format version 5 is newer than this Aaren Studio reads (4); upgrade the app\n");
   auto flipped = good;
   flipped[good.size() / 2] = static_cast<char>(flipped[good.size() / 2] ^ 0x40);
   EXPECT_EQ(refuse(flipped), prefix + "corrupt model file: SHA-256 checksum mismatch\n");

@@ -45,7 +45,7 @@ TEST(LinearCandidates, OneStandardErrorRulePicksTheFewestParametersWithinOneSe) 
   EXPECT_TRUE(c[0].eligible);
   EXPECT_TRUE(c[1].eligible);
   EXPECT_FALSE(c[2].eligible);
-  // Make B's windows noisier in the same direction: now 0.1 worse with an SE of 0.0354.
+  // Make B's windows worse in the same direction: now 0.1 worse with an SE of √(0.00125 / 4) = 0.0177.
   const std::vector<std::vector<double>> w2{{1, 1, 1, 1}, {1.1, 1.05, 1.15, 1.1}, {2, 2, 2, 2.1}};
   EXPECT_EQ(oneStandardErrorPick(c, w2, 0), 0u);
   EXPECT_FALSE(c[1].eligible);
@@ -107,15 +107,25 @@ TEST(LinearCandidates, DailyCycleSeriesChoosesACycleAndTheModelMatchesItsScore) 
 }
 
 // Every level of a hand-configured skip is fitted in closed form: on a series the map
-// describes exactly (the level stays, plus a cycle), each forecasts the test part exactly.
+// describes exactly (a cycle and a straight trend, which each level's map continues), each
+// forecasts the test part, past every training row, exactly; the weights do the work (the
+// window less its mean is a ramp, not 0).
 TEST(LinearCandidates, FitLinearPartsFitsEverySkipLevel) {
-  auto d = series(1200, 2, 3600, [](std::int64_t c, std::int64_t, double phase) { return (c + 1) * std::sin(phase) + 3.0 * c; });
+  auto d = series(1200, 2, 3600, [](std::int64_t c, std::int64_t r, double phase) {
+    return (c + 1) * std::sin(phase) + 3.0 * c + 0.002 * (c + 1) * static_cast<double>(r);
+  });
   for (auto level : {SkipLevel::Absolute, SkipLevel::Mean, SkipLevel::MeanSpread}) {
     auto o = forecaster(2, 3600, 2, true);
     o.skip_level = level;
     auto model = makeModel(o);
     train::detail::fitLinearParts(*model, d, 1e-6);
-    EXPECT_LT(evaluateForecaster(*model, d, d.test).metrics.mse, 1e-6) << toString(level);
+    EXPECT_LT(evaluateForecaster(*model, d, d.test).metrics.mse, 1e-5) << toString(level);
+    // The weights do the work: without them the forecast is far off.
+    {
+      torch::NoGradGuard no_grad;
+      model->skip->weight.zero_();
+    }
+    EXPECT_GT(evaluateForecaster(*model, d, d.test).metrics.mse, 1e-3) << toString(level);
   }
 }
 

@@ -251,6 +251,11 @@ void ModelWorkflow::onFinished(const OutcomePtr& o) {
     if (info.options.task == aaren::Task::Classify) s.classify.model = info.options;
     else {
       s.forecast.model = info.options;
+      // The skip level and whether the cycle stayed are the least-squares choice's, made
+      // again on the next run: start it from the defaults, not from the last outcome.
+      const auto defaults = aaren::train::defaultForecastConfig().model;
+      s.forecast.model.skip_level = defaults.skip_level;
+      if (info.options.linear_skip && s.forecast.choose_linear_part) s.forecast.model.daily_cycle = defaults.daily_cycle;
       s.forecast.prep.lookback = info.schema.lookback;
       s.forecast.prep.horizon = info.schema.horizon;
     }

@@ -435,8 +435,15 @@ class TrainingTest : public QObject {
     window.resize(1400, 900);
     window.show();
     QVERIFY(window.openFile(writeSineCsv(dir_, QStringLiteral("flow.csv"), 900)));
+    // Before any run the stage line says whether Train can be pressed.
+    auto blocked = tinySetup(1);
+    blocked.forecast.prep.lookback = 800;
+    window.trainingPanel()->modelPanel()->setSetup(blocked);
+    QVERIFY(!window.trainingPanel()->trainButton()->isEnabled());
+    QCOMPARE(window.trainingPanel()->stageText(), QStringLiteral("Not ready: see the message above the settings."));
     window.trainingPanel()->modelPanel()->setSetup(tinySetup(1));
     QVERIFY(window.trainingPanel()->trainButton()->isEnabled());
+    QCOMPARE(window.trainingPanel()->stageText(), QStringLiteral("Ready: press Train."));
     QTest::mouseClick(window.trainingPanel()->trainButton(), Qt::LeftButton);
     QVERIFY(window.trainingController()->isBusy());
     QCOMPARE(window.pages()->currentWidget(), static_cast<QWidget*>(window.trainingPanel()));

@@ -119,10 +119,13 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   updateTrainButton();
 }
 
+QString TrainingPanel::stageText() const { return stage_->text(); }
+
 void TrainingPanel::updateTrainButton() {
   const QString problem = model_->problem();
   train_->setEnabled(!busy_ && problem.isEmpty());
   train_->setToolTip(problem.isEmpty() ? tr("Train the model on the current dataset (Ctrl+T)") : problem);
+  if (!started_) stage_->setText(problem.isEmpty() ? tr("Ready: press Train.") : tr("Not ready: see the message above the settings."));
 }
 
 void TrainingPanel::setBusy(bool busy) {
@@ -141,6 +144,7 @@ void TrainingPanel::onStarted(bool training) {
     progress_->setValue(0);
     status_->setText(QStringLiteral(" "));
   }
+  started_ = true;
   stage_->setText(training ? tr("Starting…") : tr("Loading…"));
   setBusy(true);
 }

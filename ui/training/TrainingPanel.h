@@ -28,6 +28,7 @@ class TrainingPanel : public QWidget {
   ModelPanel* modelPanel() const { return model_; }
   LossPlot* lossPlot() const { return loss_; }
   QPushButton* trainButton() const { return train_; }
+  QString stageText() const;  // the line above the progress bar
   QPushButton* cancelButton() const { return cancel_; }
   QProgressBar* progressBar() const { return progress_; }
   QLabel* statusLabel() const { return status_; }
@@ -60,6 +61,7 @@ class TrainingPanel : public QWidget {
   QPlainTextEdit* log_;
   bool busy_ = false;
   bool cancelling_ = false;
+  bool started_ = false;  // a run or a load has begun: the stage line then reports it
 };
 
 }  // namespace aaren::ui

@@ -1,5 +1,7 @@
 #include "core/report/ReportBuilder.h"
 
+#include "core/report/ForecastArchitecture.h"
+
 #include "core/data/MissingPolicy.h"
 #include "core/data/Timestamp.h"
 #include "core/models/ModelFileInfo.h"
@@ -112,27 +114,8 @@ ModelCard modelCard(const train::TrainedModel& model, const ReportOptions& optio
   if (o.task == Task::Forecast) {
     m.lookback = info.schema.lookback;
     m.horizon = o.horizon;
-    m.architecture.push_back({"Lookback", std::to_string(info.schema.lookback) + " steps"});
-    m.architecture.push_back({"Horizon", std::to_string(o.horizon) + " steps"});
-    std::string inputs = o.channel_independent ? "channel-independent (one sequence per channel, shared weights)" : "all channels together";
-    if (o.predict_delta) inputs += "; predicts the change from the last value";
-    if (o.input_window > 1)
-      inputs += "; each step reads the last " + std::to_string(o.input_window) + " samples" +
-                (o.relative_window ? std::string(o.scale_window ? " relative to the current one, divided by their spread" : " relative to the current one") : std::string());
-    if (o.calendar) inputs += "; calendar features";
-    m.architecture.push_back({"Inputs", inputs});
-    if (o.daily_cycle > 0)
-      m.architecture.push_back({"Daily cycle", std::to_string(o.daily_cycle) + " harmonics of the time of day per channel, taken out of the inputs and put back into the forecast"});
-    if (o.linear_skip) {
-      const std::string level = o.skip_level == SkipLevel::Absolute ? ""
-                                : o.skip_level == SkipLevel::Mean ? ", less the window's mean (level-free)"
-                                                                  : ", less the window's mean, its bias scaled by the window's spread (RLinear)";
-      m.architecture.push_back({"Linear skip", "a least-squares linear map of the " + std::to_string(o.input_window) + "-sample window" + level +
-                                                   ", added to the network's forecast"});
-    }
+    addForecastArchitecture(m.architecture, info);
     m.network_note = info.record.network_note;
-    if (!info.record.linear_part.empty())
-      m.architecture.push_back({"Least-squares part", info.record.linear_part + (info.record.network_note.empty() ? std::string() : ". " + info.record.network_note)});
   } else {
     m.architecture.push_back({"Classes", std::to_string(o.classes)});
     m.architecture.push_back({"Pooling", o.pooling == Pooling::Last ? "final state" : "mean over the sequence"});

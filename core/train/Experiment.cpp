@@ -150,6 +150,18 @@ data::MissingPolicy missingFromName(const std::string& name) {
   return data::MissingPolicy::Interpolate;
 }
 
+// What the least-squares choice needs from the model options: the window, the cycle's
+// harmonics at `step_seconds` (0: no cycle candidates), the seasonal period, predict_delta.
+LinearChoiceOptions linearChoiceOptions(const ModelOptions& mo, std::int64_t step_seconds, const ForecastExperimentConfig& config) {
+  LinearChoiceOptions lo;
+  lo.window = mo.input_window;
+  lo.step_seconds = step_seconds;
+  lo.harmonics = mo.daily_cycle;
+  lo.seasonal_period = config.seasonal_period;
+  lo.predict_delta = mo.predict_delta;
+  return lo;
+}
+
 // The period the seasonal naive baseline uses (runBaselines' rule): the one asked for, else
 // the one detected on the training part; at most the lookback.
 std::int64_t seasonalPeriod(const ForecastData& d, std::int64_t requested) {
@@ -213,12 +225,7 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   auto prep = config.prep;
   prep.calendar = config.prep.calendar || mo.daily_cycle > 0;
   if (config.lookback_search && config.choose_linear_part && mo.linear_skip) {
-    LinearChoiceOptions lo;
-    lo.step_seconds = mo.daily_cycle > 0 ? series.time.frequency.seconds : 0;
-    lo.harmonics = mo.daily_cycle;
-    lo.seasonal_period = config.seasonal_period;
-    lo.predict_delta = mo.predict_delta;
-    res.lookbacks = chooseLookback(series, prep, lo);
+    res.lookbacks = chooseLookback(series, prep, linearChoiceOptions(mo, mo.daily_cycle > 0 ? series.time.frequency.seconds : 0, config));
     prep.lookback = res.lookbacks.lookback();
     mo.input_window = prep.lookback;  // the skip and the embedding read the whole window
   }
@@ -244,13 +251,8 @@ ForecastExperimentResult runForecastExperiment(const data::Series& series, const
   LinearChoice choice;
   const bool choosing = config.choose_linear_part && mo.linear_skip && d.windows(d.train) > 0 && d.windows(d.val) > 0;
   if (choosing) {
-    LinearChoiceOptions lo;
-    lo.window = mo.input_window;
-    lo.step_seconds = mo.step_seconds;
-    lo.harmonics = mo.daily_cycle;
-    lo.seasonal_period = config.seasonal_period;
-    lo.predict_delta = mo.predict_delta;
-    choice = chooseLinearPart(d, lo);
+    // The lookback search already chose at the lookback it kept, on the same rows.
+    choice = res.lookbacks.scores.empty() ? chooseLinearPart(d, linearChoiceOptions(mo, mo.step_seconds, config)) : res.lookbacks.part;
     mo.daily_cycle = choice.harmonics;
     mo.step_seconds = choice.harmonics > 0 ? prepared.frequency_seconds : 0;
     mo.skip_level = choice.pick().level;

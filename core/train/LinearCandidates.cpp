@@ -18,9 +18,7 @@ namespace {
 using detail::Design;
 using detail::DesignFn;
 
-// The cycle is plain least squares; this ridge only lets harmonics a step cannot resolve
-// (sin 12φ is 0 on an hourly grid) solve.
-constexpr double kCycleRidge = 1e-9;
+using detail::kCycleRidge;
 
 // What every candidate of one series shares: the window, and the daily cycle at every row.
 struct Context {

@@ -17,6 +17,7 @@ LookbackChoice chooseLookback(const data::Series& series, ForecastPrepOptions pr
   const auto requested = prep.lookback;
   LookbackChoice out;
   std::vector<std::vector<double>> window_mse;
+  std::vector<LinearChoice> picks;  // the least-squares choice at each rung kept
   for (auto L : lookbackLadder(prep.lookback)) {
     prep.lookback = L;
     const auto parts = windowsPerPart(series.rows, prep, step);
@@ -34,6 +35,7 @@ LookbackChoice chooseLookback(const data::Series& series, ForecastPrepOptions pr
     s.pick = choice.pick().name;
     out.scores.push_back(s);
     window_mse.push_back(choice.window_mse);
+    picks.push_back(std::move(choice));
   }
   if (out.scores.empty())
     throw std::invalid_argument("no lookback from " + std::to_string(requested) + " up fits this series' split");
@@ -44,6 +46,7 @@ LookbackChoice chooseLookback(const data::Series& series, ForecastPrepOptions pr
     as_candidates[i].parameters = out.scores[i].lookback;
   }
   out.chosen = oneStandardErrorPick(as_candidates, window_mse, prep.horizon);
+  out.part = std::move(picks[out.chosen]);
   for (std::size_t i = 0; i < out.scores.size(); ++i) {
     out.scores[i].val_mse = as_candidates[i].val_mse;
     out.scores[i].gap_se = as_candidates[i].gap_se;

@@ -29,6 +29,7 @@ struct LookbackScore {
 struct LookbackChoice {
   std::vector<LookbackScore> scores;  // ascending lookback
   std::size_t chosen = 0;
+  LinearChoice part;                  // the least-squares choice at the chosen lookback
   std::int64_t lookback() const { return scores.at(chosen).lookback; }
 };
 

@@ -19,12 +19,8 @@ namespace {
 
 constexpr double kRevinEps = kSkipSpreadEpsilon;  // inside the square root, as RevIN and the model's skip
 constexpr double kNoValRidge = 1e-3;  // λ when there is no validation window: the linear baseline's
-// The cycle is the study's plain least squares; this ridge only lets the harmonics a step cannot
-// resolve solve (sin 12φ is 0 on an hourly grid). fitLinearParts' 1e-6 would shrink every
-// harmonic by 2e-6.
-constexpr double kCycleRidge = 1e-9;
-
 using detail::calendarOf;
+using detail::kCycleRidge;
 using detail::Design;
 using detail::fitOnValidation;
 using detail::rowsOf;

@@ -16,6 +16,10 @@
 
 namespace aaren::train::detail {
 
+// The daily cycle's fit is plain least squares; this ridge only lets harmonics a step cannot
+// resolve (sin 12φ is 0 on an hourly grid) solve.
+inline constexpr double kCycleRidge = 1e-9;
+
 struct Design {
   torch::Tensor X, T;
 };

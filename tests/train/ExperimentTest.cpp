@@ -518,8 +518,8 @@ TEST(Experiment, TheDailyCycleHasAtMostHalfTheSamplesOfADayAsHarmonics) {
   EXPECT_EQ(runForecastExperiment(two_hourly, config).info.options.daily_cycle, 6);
 }
 
-// The default: the least-squares part is chosen on validation, the network guarded, and both
-// are recorded in the result, its JSON and the saved model.
+// The default chooses the least-squares part on validation and guards the network; the result,
+// its JSON and the saved model record both.
 TEST(Experiment, DefaultChoosesTheLinearPartOnValidationAndGuardsTheNetwork) {
   const auto series = sineSeries();
   auto config = smallForecast();
@@ -560,15 +560,8 @@ TEST(Experiment, DefaultChoosesTheLinearPartOnValidationAndGuardsTheNetwork) {
   EXPECT_EQ(evaluateForecastModel(back, series).metrics.mse, res.test.mse);
 }
 
-TEST(Experiment, LookbackLadderDoublesUpTo512) {
-  EXPECT_EQ(lookbackLadder(96), (std::vector<std::int64_t>{96, 192, 384}));
-  EXPECT_EQ(lookbackLadder(36), (std::vector<std::int64_t>{36, 72, 144, 288}));
-  EXPECT_EQ(lookbackLadder(600), (std::vector<std::int64_t>{600}));
-}
-
-// A cycle of 60 rows with noise: a lookback of 16 cannot see a whole cycle (validation MSE 0.151);
-// longer windows also average the noise away, so 512 scores best (0.0658). 64 (0.0704) is more
-// than one standard error (0.0020) behind it; 128 (0.0677) is the shortest within one, and stays.
+// A noisy cycle of 60 rows: lookback 16 sees no whole cycle (validation MSE 0.151); longer windows average
+// the noise away, so 512 is best (0.0658), 64 (0.0704) more than one SE (0.0020) behind; 128 (0.0677) stays.
 TEST(Experiment, LookbackSearchKeepsTheShortestLookbackWithinOneSeOfTheBest) {
   data::Series s;
   const std::size_t rows = 1500;

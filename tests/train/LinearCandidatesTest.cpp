@@ -3,6 +3,7 @@
 // (WindowFit.h).
 #include "core/models/Model.h"
 #include "core/train/LinearFit.h"
+#include "core/train/LookbackChoice.h"
 #include "core/train/NetworkGuard.h"
 #include "core/train/Trainer.h"
 #include "core/train/WindowFit.h"
@@ -167,6 +168,12 @@ TEST(NetworkGuard, SwitchesOffAWorseNetworkAndKeepsABetterOne) {
   EXPECT_NEAR(guard.linear_val_mse, linear + 0.25, 0.05);
   EXPECT_EQ(model->forecast_head->proj->bias[0].item<float>(), -0.5f);
   EXPECT_EQ(guard.message().rfind("The Aaren network improves on daily cycle + linear on validation", 0), 0u) << guard.message();
+}
+
+TEST(LookbackChoice, LookbackLadderDoublesUpTo512) {
+  EXPECT_EQ(lookbackLadder(96), (std::vector<std::int64_t>{96, 192, 384}));
+  EXPECT_EQ(lookbackLadder(36), (std::vector<std::int64_t>{36, 72, 144, 288}));
+  EXPECT_EQ(lookbackLadder(600), (std::vector<std::int64_t>{600}));
 }
 
 // 309 rows split 0.7 / 0.1: 216 training, 32 validation and 61 test rows. 96 / 96 leaves no
